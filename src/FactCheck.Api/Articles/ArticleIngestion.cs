@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FactCheck.Analysis.Claims;
+using FactCheck.Api.Data;
+using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Fetching;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using AnalysisCitationKind = FactCheck.Analysis.Citations.CitationKind;
+
+namespace FactCheck.Api.Articles;
+
+/// <summary>What became of a create request.</summary>
+public abstract record IngestionOutcome
+{
+    public sealed record Created(ArticleResponse Article) : IngestionOutcome;
+    public sealed record Replayed(ArticleResponse Article) : IngestionOutcome;
+    public sealed record KeyReused : IngestionOutcome;
+}
+
+/// <summary>
+/// Stores a submitted article with its sources, documents and claims in one transaction, honouring
+/// Idempotency-Key: the key row is inserted first, so a concurrent request with the same key waits on
+/// it and then replays the committed response instead of creating a second article.
+/// </summary>
+public sealed class ArticleIngestion(
+    FactCheckDbContext db,
+    ClaimExtractor extractor,
+    TimeProvider time,
+    IOptions<JsonOptions> json,
+    IOptions<ClaimExtractionSettings> extraction)
+{
+    public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
+    {
+        var now = Timestamps.Now(time);
+        var requestHash = idempotencyKey is null ? null : Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        if (idempotencyKey is not null)
+        {
+            var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
+                $"""
+                INSERT INTO idempotency_records (scope, key, request_hash, status_code, created_at)
+                VALUES ({scope}, {idempotencyKey}, {requestHash}, 0, {now})
+                ON CONFLICT (scope, key) DO NOTHING
+                """, ct);
+            if (inserted == 0)
+            {
+                await transaction.RollbackAsync(ct);
+                var record = await db.IdempotencyRecords.AsNoTracking()
+                    .SingleAsync(r => r.Scope == scope && r.Key == idempotencyKey, ct);
+                if (record.RequestHash != requestHash) return new IngestionOutcome.KeyReused();
+                var first = JsonSerializer.Deserialize<ArticleResponse>(record.ResponseBody!, json.Value.SerializerOptions)!;
+                return new IngestionOutcome.Replayed(first);
+            }
+        }
+
+        var article = await BuildAsync(request, now, ct);
+        db.Articles.Add(article);
+        await db.SaveChangesAsync(ct);
+
+        var response = article.ToResponse();
+        if (idempotencyKey is not null)
+        {
+            var body = JsonSerializer.Serialize(response, json.Value.SerializerOptions);
+            await db.IdempotencyRecords
+                .Where(r => r.Scope == scope && r.Key == idempotencyKey)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(r => r.StatusCode, StatusCodes.Status201Created)
+                    .SetProperty(r => r.ArticleId, article.Id)
+                    .SetProperty(r => r.Location, ArticleEndpoints.LocationOf(article.Id))
+                    .SetProperty(r => r.ResponseBody, body), ct);
+        }
+        await transaction.CommitAsync(ct);
+        return new IngestionOutcome.Created(response);
+    }
+
+    async Task<Article> BuildAsync(CreateArticleRequest request, DateTimeOffset now, CancellationToken ct)
+    {
+        var body = request.Body!;
+        var requested = request.Sources ?? [];
+        var labels = SourceLabels.Assign(requested);
+        var article = new Article
+        {
+            Id = Guid.CreateVersion7(now),
+            Title = string.IsNullOrWhiteSpace(request.Title) ? FirstLine(body) : request.Title.Trim(),
+            Url = request.Url,
+            Publisher = request.Publisher?.Trim(),
+            PublishedAt = request.PublishedAt?.ToUniversalTime(),
+            Language = request.Language,
+            Body = body,
+            ContentHash = Hash(body),
+            Status = ArticleStatus.Received,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+
+        for (var i = 0; i < requested.Count; i++)
+        {
+            var source = requested[i];
+            var entity = new ArticleSource
+            {
+                Id = Guid.CreateVersion7(now),
+                Label = labels[i],
+                Ordinal = i + 1,
+                Url = string.IsNullOrWhiteSpace(source.Url) ? null : source.Url.Trim(),
+                Title = source.Title,
+                Content = string.IsNullOrWhiteSpace(source.Content) ? null : source.Content,
+                CreatedAt = now,
+            };
+            entity.Document = entity.Url is not null
+                ? await db.Documents.FindAsync([await UpsertDocumentAsync(entity.Url, now, ct)], ct)
+                : PastedDocument(entity.Content!, now);
+            article.Sources.Add(entity);
+        }
+
+        var claims = extractor.ExtractClaims(body, article.Sources.Count, extraction.Value.ToOptions());
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var extracted = claims[i];
+            var claim = new Claim
+            {
+                Id = Guid.CreateVersion7(now),
+                Ordinal = i + 1,
+                Text = extracted.Text,
+                Start = extracted.Span.Start,
+                End = extracted.Span.End,
+                CheckWorthiness = Math.Round(extracted.CheckWorthiness, 4),
+                Type = JsonNamingPolicy.SnakeCaseLower.ConvertName(extracted.Type.ToString()),
+                Reasons = extracted.Reasons.ToList(),
+                NormalizedText = extracted.Text.ToLowerInvariant(),
+                CreatedAt = now,
+            };
+            foreach (var link in extracted.Citations)
+            {
+                claim.Citations.Add(new ClaimCitation
+                {
+                    Id = Guid.CreateVersion7(now),
+                    ArticleSource = article.Sources[link.SourceIndex],
+                    Kind = Map(link.Kind),
+                    Relevance = link.Kind == AnalysisCitationKind.Explicit ? 1.0 : null,
+                    CreatedAt = now,
+                });
+            }
+            article.Claims.Add(claim);
+        }
+        return article;
+    }
+
+    /// <summary>
+    /// One document per normalised URL, created or found atomically, so concurrent articles citing the
+    /// same page share it instead of racing to insert duplicates.
+    /// </summary>
+    async Task<Guid> UpsertDocumentAsync(string url, DateTimeOffset now, CancellationToken ct)
+    {
+        var normalized = UrlNormalizer.Normalize(url) ?? url;
+        var id = Guid.CreateVersion7(now);
+        var pending = SnakeCaseEnumConverter<FetchStatus>.NameOf(FetchStatus.Pending);
+        // Not composable (an INSERT cannot be a subquery): materialise as written, then take the one row.
+        var ids = await db.Database.SqlQuery<Guid>(
+            $"""
+            INSERT INTO documents (id, normalized_url, url, status, attempts, next_attempt_at, created_at, updated_at)
+            VALUES ({id}, {normalized}, {url}, {pending}, 0, {now}, {now}, {now})
+            ON CONFLICT (normalized_url) WHERE normalized_url IS NOT NULL
+            DO UPDATE SET updated_at = documents.updated_at
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        return ids.Single();
+    }
+
+    static Document PastedDocument(string content, DateTimeOffset now) => new()
+    {
+        Id = Guid.CreateVersion7(now),
+        Status = FetchStatus.Fetched,
+        Text = content,
+        ContentHash = Hash(content),
+        ContentType = "text/plain",
+        FetchedAt = now,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    static Data.CitationKind Map(AnalysisCitationKind kind) => kind switch
+    {
+        AnalysisCitationKind.Explicit => Data.CitationKind.Explicit,
+        AnalysisCitationKind.InlineLink => Data.CitationKind.InlineLink,
+        AnalysisCitationKind.ArticleLevel => Data.CitationKind.ArticleLevel,
+        AnalysisCitationKind.EvidenceMatch => Data.CitationKind.EvidenceMatch,
+        _ => Data.CitationKind.Manual,
+    };
+
+    static string FirstLine(string body)
+    {
+        var line = body.AsSpan().TrimStart();
+        var end = line.IndexOfAny('\r', '\n');
+        var first = (end >= 0 ? line[..end] : line).Trim().ToString();
+        return first.Length <= 500 ? first : first[..500];
+    }
+
+    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
+
+public static class Timestamps
+{
+    /// <summary>Now, truncated to PostgreSQL's microsecond precision so values round-trip exactly (cursors rely on it).</summary>
+    public static DateTimeOffset Now(TimeProvider time)
+    {
+        var now = time.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % 10));
+    }
+}
+
+/// <summary>Settings of claim extraction.</summary>
+public sealed class ClaimExtractionSettings
+{
+    public const string Section = "ClaimExtraction";
+
+    /// <summary>Sentences scoring at least this become claims.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0.0, 1.0)]
+    public double Threshold { get; set; } = ClaimExtractionOptions.Default.Threshold;
+
+    public ClaimExtractionOptions ToOptions() => new() { Threshold = Threshold };
+}

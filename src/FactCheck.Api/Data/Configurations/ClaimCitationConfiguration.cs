@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FactCheck.Api.Data.Configurations;
+
+sealed class ClaimCitationConfiguration : IEntityTypeConfiguration<ClaimCitation>
+{
+    public void Configure(EntityTypeBuilder<ClaimCitation> builder)
+    {
+        builder.ToTable("claim_citations");
+        builder.HasIndex(c => new { c.ClaimId, c.ArticleSourceId }).IsUnique();
+        builder.HasIndex(c => c.ArticleSourceId);
+        builder.HasOne(c => c.ArticleSource).WithMany().HasForeignKey(c => c.ArticleSourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,18 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FactCheck.Api.Data.Configurations;
+
+sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
+{
+    public void Configure(EntityTypeBuilder<Claim> builder)
+    {
+        builder.ToTable("claims", t => t.HasCheckConstraint("ck_claims_span", "start >= 0 AND \"end\" > start"));
+        builder.Property(c => c.Type).HasMaxLength(32);
+        builder.HasIndex(c => new { c.ArticleId, c.Ordinal }).IsUnique();
+        builder.HasIndex(c => c.Type);
+        builder.HasMany(c => c.Citations).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Evidence).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(c => c.Verdicts).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

@@ -1,0 +1,81 @@
+using FactCheck.Api.Data;
+
+namespace FactCheck.Api.Endpoints.Articles;
+
+/// <summary>An article with its sources and claims.</summary>
+/// <param name="Body">The text claim offsets index into: <c>body.Substring(start, end - start)</c> is the claim.</param>
+/// <param name="Progress">How far fetching of the article's sources has come.</param>
+public sealed record ArticleResponse(
+    Guid Id,
+    string Title,
+    string? Url,
+    string? Publisher,
+    DateTimeOffset? PublishedAt,
+    string? Language,
+    ArticleStatus Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string Body,
+    SourceProgress Progress,
+    IReadOnlyList<SourceResponse> Sources,
+    IReadOnlyList<ClaimResponse> Claims);
+
+/// <summary>A source as cited by an article.</summary>
+/// <param name="Label">How the article refers to it ("Source 1").</param>
+/// <param name="FetchStatus">State of the page behind it: pending, fetching, fetched, failed or blocked.</param>
+/// <param name="HasContent">Whether text was pasted in for it.</param>
+public sealed record SourceResponse(Guid Id, string Label, int Ordinal, string? Url, string? Title, FetchStatus FetchStatus, bool HasContent);
+
+/// <summary>Counts of an article's sources by fetch state.</summary>
+public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fetched, int Failed, int Blocked);
+
+/// <summary>A check-worthy claim of an article.</summary>
+/// <param name="Start">Offset of the claim's first character in the article body (UTF-16 code units).</param>
+/// <param name="End">Offset just past its last character.</param>
+/// <param name="CheckWorthiness">How worth checking it is, from 0 to 1.</param>
+/// <param name="Type">statistic, quote, event, causal, comparison, prediction, opinion or factual.</param>
+/// <param name="Reasons">What drove the score.</param>
+public sealed record ClaimResponse(
+    Guid Id, int Ordinal, string Text, int Start, int End, double CheckWorthiness, string Type,
+    IReadOnlyList<string> Reasons, IReadOnlyList<CitationResponse> Citations)
+{
+    public static ClaimResponse From(Claim claim, IReadOnlyDictionary<Guid, ArticleSource> sources) => new(
+        claim.Id, claim.Ordinal, claim.Text, claim.Start, claim.End, claim.CheckWorthiness, claim.Type, claim.Reasons,
+        claim.Citations.OrderBy(c => sources[c.ArticleSourceId].Ordinal)
+            .Select(c => new CitationResponse(c.ArticleSourceId, sources[c.ArticleSourceId].Label, c.Kind, c.Relevance))
+            .ToList());
+}
+
+/// <summary>A claim's link to one of the article's sources.</summary>
+/// <param name="Kind">explicit, inline_link, article_level, evidence_match or manual.</param>
+public sealed record CitationResponse(Guid SourceId, string Label, CitationKind Kind, double? Relevance);
+
+/// <summary>An article in a list, without its body and claims.</summary>
+public sealed record ArticleSummary(
+    Guid Id, string Title, string? Url, string? Publisher, DateTimeOffset? PublishedAt, string? Language,
+    ArticleStatus Status, DateTimeOffset CreatedAt, int SourceCount, int ClaimCount);
+
+/// <summary>One page of a list; pass <c>nextCursor</c> as <c>cursor</c> for the next page (null on the last).</summary>
+public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
+
+public static class ArticleMapping
+{
+    public static ArticleResponse ToResponse(this Article article)
+    {
+        var sources = article.Sources.OrderBy(s => s.Ordinal).ToList();
+        var byId = sources.ToDictionary(s => s.Id);
+        var states = sources.Select(StatusOf).ToList();
+        return new ArticleResponse(
+            article.Id, article.Title, article.Url, article.Publisher, article.PublishedAt, article.Language,
+            article.Status, article.CreatedAt, article.UpdatedAt, article.Body,
+            new SourceProgress(states.Count,
+                states.Count(s => s == FetchStatus.Pending), states.Count(s => s == FetchStatus.Fetching),
+                states.Count(s => s == FetchStatus.Fetched), states.Count(s => s == FetchStatus.Failed),
+                states.Count(s => s == FetchStatus.Blocked)),
+            sources.Select(s => new SourceResponse(s.Id, s.Label, s.Ordinal, s.Url, s.Title, StatusOf(s), s.Content is not null)).ToList(),
+            article.Claims.OrderBy(c => c.Ordinal).Select(c => ClaimResponse.From(c, byId)).ToList());
+    }
+
+    // A source with neither document nor content cannot exist; pasted text counts as fetched.
+    static FetchStatus StatusOf(ArticleSource source) => source.Document?.Status ?? FetchStatus.Fetched;
+}

@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FactCheck.Api.Infrastructure;
+
+/// <summary>
+/// Turns exceptions into problem responses: what the client got wrong says so precisely (which field,
+/// which rule); anything else is a 500 that shows no internals.
+/// </summary>
+sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
+    {
+        var problem = exception switch
+        {
+            BadHttpRequestException bad => FromBadRequest(bad),
+            _ => null,
+        };
+
+        if (problem is null)
+        {
+            logger.LogError(exception, "Unhandled exception on {Method} {Path}", context.Request.Method, context.Request.Path);
+            problem = new ProblemDetails
+            {
+                Status = StatusCodes.Status500InternalServerError,
+                Title = "An unexpected error occurred.",
+                Detail = "The request could not be completed. Quote the trace id when reporting this.",
+            };
+        }
+        else
+        {
+            logger.LogInformation("Rejected {Method} {Path}: {Status} {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Detail);
+        }
+
+        context.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    static ProblemDetails FromBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+            return new ProblemDetails
+            {
+                Status = bad.StatusCode,
+                Title = "Unsupported media type.",
+                Detail = "Send the request body as JSON with Content-Type: application/json.",
+            };
+        if (bad.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            return new ProblemDetails { Status = bad.StatusCode, Title = "Request body too large.", Detail = bad.Message };
+
+        if (bad.InnerException is JsonException json)
+        {
+            var field = JsonPathToField(json.Path);
+            var unknown = UnknownProperty().Match(json.Message);
+            // Syntax errors come from the reader; type mismatches from the converters.
+            var syntax = json.InnerException?.GetType().Name == "JsonReaderException";
+            var message = unknown.Success
+                ? $"Unknown field '{unknown.Groups[1].Value}'."
+                : syntax || json.Path is null or "$"
+                    ? $"The body is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."
+                    : $"The value of '{field}' is malformed or of the wrong type.";
+            if (unknown.Success) field = JsonPathToField(json.Path is null or "$" ? "$." + unknown.Groups[1].Value : json.Path);
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field.Length == 0 ? "body" : field] = [message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body could not be read.",
+                Detail = message,
+            };
+        }
+
+        return new ProblemDetails
+        {
+            Status = bad.StatusCode,
+            Title = "Bad request.",
+            // Parameter binding messages name the parameter and the value that failed, nothing internal.
+            Detail = bad.Message,
+        };
+    }
+
+    static string JsonPathToField(string? path) =>
+        string.IsNullOrEmpty(path) ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
+    private static partial Regex UnknownProperty();
+}

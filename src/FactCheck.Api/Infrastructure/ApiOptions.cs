@@ -1,0 +1,17 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FactCheck.Api.Infrastructure;
+
+/// <summary>Limits of the HTTP API.</summary>
+public sealed class ApiOptions
+{
+    public const string Section = "Api";
+
+    /// <summary>Largest request body accepted, in bytes; larger bodies get a 413 problem.</summary>
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>How long a replay of an Idempotency-Key is honoured.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+}
