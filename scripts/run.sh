@@ -10,6 +10,7 @@ source "$ROOT/scripts/lib/common.sh"
 PORT=${FACTCHECK_PORT:-8080}
 DATA_DIR=${FACTCHECK_DATA_DIR:-$ROOT/.data}
 PG_DIR="$DATA_DIR/postgres"
+PG_DIR=$(pg_resolve_dir "$PG_DIR")
 API_PID=""
 STARTED_PG=""
 

@@ -9,6 +9,7 @@ source "$ROOT/scripts/lib/common.sh"
 
 DATA_DIR=${FACTCHECK_DATA_DIR:-$ROOT/.data}
 PG_DIR="$DATA_DIR/test-postgres"
+PG_DIR=$(pg_resolve_dir "$PG_DIR")
 RESULTS_DIR=${FACTCHECK_TEST_RESULTS:-$DATA_DIR/test-results}
 STARTED_PG=""
 

@@ -14,7 +14,7 @@ ensure_dotnet() {
 pg_bin_dir() {
   local candidate
   if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
-    dirname "$(command -v pg_ctl)"; return 0
+    dirname "$(readlink -f "$(command -v pg_ctl)")"; return 0
   fi
   candidate=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
   if [ -n "$candidate" ] && [ -x "$candidate/pg_ctl" ]; then echo "$candidate"; return 0; fi
@@ -44,12 +44,25 @@ free_port() {
   echo "$port"
 }
 
+# pg_resolve_dir DIR: DIR when the cluster's owner can use it, else a private directory under /var/tmp
+# (a checkout inside a home directory that only root may enter cannot hold a postgres-owned cluster).
+pg_resolve_dir() {
+  local dir=$1 alt
+  mkdir -p "$dir"
+  if [ "$(id -u)" != 0 ] || runuser -u postgres -- test -x "$dir" 2>/dev/null; then echo "$dir"; return 0; fi
+  alt="/var/tmp/factcheck-$(printf '%s' "$dir" | cksum | cut -d' ' -f1)"
+  mkdir -p "$alt" && chmod 755 "$alt"
+  log "postgres cannot enter $dir; keeping the cluster in $alt instead"
+  echo "$alt/$(basename "$dir")"
+}
+
 # pg_start DATA_DIR PORT: creates the cluster on first use, starts it on 127.0.0.1:PORT, waits until it answers.
 pg_start() {
   local dir=$1 port=$2 bin
   bin=$(pg_bin_dir) || return 1
   mkdir -p "$dir"
   if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || useradd --system --home-dir /var/lib/postgresql --shell /bin/bash postgres
     chown postgres "$dir"
     # The postgres user must be able to reach the directory; a checkout under a private home may not allow it.
     runuser -u postgres -- test -w "$dir" || { log "postgres cannot write $dir"; return 1; }
@@ -77,7 +90,7 @@ pg_stop() {
 }
 
 # The port a running cluster in DIR listens on.
-pg_port_of() { sed -n '4p' "$1/postmaster.pid" 2>/dev/null; }
+pg_port_of() { if [ -f "$1/postmaster.pid" ]; then sed -n '4p' "$1/postmaster.pid"; fi; }
 
 # pg_create_db PORT NAME: creates the database unless it exists.
 pg_create_db() {

@@ -3,6 +3,12 @@ using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Infrastructure;
 
+if (args.Contains("healthcheck"))
+{
+    // Container health probe: the runtime image has no curl, so the API probes itself.
+    return await HealthEndpoints.ProbeAsync(Environment.GetEnvironmentVariable("FACTCHECK_HEALTH_URL") ?? "http://127.0.0.1:8080/health/ready");
+}
+
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiConventions();
@@ -18,7 +24,7 @@ if (args.Contains("migrate"))
     // The explicit migration step: `FactCheck.Api migrate` applies pending migrations and exits.
     await DatabaseExtensions.MigrateAsync(app.Services);
     app.Logger.LogInformation("Database schema is up to date.");
-    return;
+    return 0;
 }
 
 app.UseApiConventions();
@@ -26,7 +32,8 @@ app.UseApiDocs();
 app.MapHealthEndpoints();
 app.MapArticleEndpoints();
 
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point; public so tests can host it with WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,5 +1,5 @@
 using FactCheck.Api.Data;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -25,6 +25,13 @@ sealed class DatabaseHealthCheck(FactCheckDbContext db) : IHealthCheck
     }
 }
 
+/// <summary>The outcome of a health probe.</summary>
+/// <param name="Status">Healthy, Degraded or Unhealthy.</param>
+/// <param name="Checks">Each check with its status and, when not healthy, why.</param>
+public sealed record HealthReportResponse(string Status, IReadOnlyDictionary<string, HealthCheckResponse> Checks);
+
+public sealed record HealthCheckResponse(string Status, string? Description);
+
 public static class HealthEndpoints
 {
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
@@ -35,9 +42,42 @@ public static class HealthEndpoints
 
     public static IEndpointRouteBuilder MapHealthEndpoints(this IEndpointRouteBuilder app)
     {
-        // Live: the process serves requests. Ready: it can also reach a current database.
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Health");
+        var group = app.MapGroup("/health").WithTags("Health");
+        group.MapGet("/live", Live).WithName("Live");
+        group.MapGet("/ready", Ready).WithName("Ready");
         return app;
+    }
+
+    /// <summary>Exit code 0 when <paramref name="url"/> answers 200 within five seconds, else 1.</summary>
+    public static async Task<int> ProbeAsync(string url)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
+        {
+            using var response = await client.GetAsync(url);
+            return response.IsSuccessStatusCode ? 0 : 1;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return 1;
+        }
+    }
+
+    /// <summary>Liveness: the process serves requests.</summary>
+    /// <response code="200">Alive.</response>
+    static Ok<HealthReportResponse> Live() =>
+        TypedResults.Ok(new HealthReportResponse(nameof(HealthStatus.Healthy), new Dictionary<string, HealthCheckResponse>()));
+
+    /// <summary>Readiness: the database answers and its schema is current.</summary>
+    /// <response code="200">Ready to serve.</response>
+    /// <response code="503">Not ready; the checks say why.</response>
+    static async Task<Results<Ok<HealthReportResponse>, JsonHttpResult<HealthReportResponse>>> Ready(HealthCheckService health, CancellationToken ct)
+    {
+        var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
+        var body = new HealthReportResponse(report.Status.ToString(),
+            report.Entries.ToDictionary(e => e.Key, e => new HealthCheckResponse(e.Value.Status.ToString(), e.Value.Description)));
+        return report.Status == HealthStatus.Healthy
+            ? TypedResults.Ok(body)
+            : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

@@ -66,6 +66,8 @@ public sealed class ArticleLifecycleTests(ApiFactory factory) : ApiTest(factory)
         foreach (var path in new[] { "/api/v1/articles/{id}", "/api/v1/articles/{id}/claims" })
             Assert.True(paths.GetProperty(path).GetProperty("get").GetProperty("responses").TryGetProperty("404", out _), path);
         Assert.True(paths.GetProperty("/api/v1/articles/{id}").GetProperty("delete").GetProperty("responses").TryGetProperty("204", out _));
+        Assert.True(paths.TryGetProperty("/health/ready", out _));
+        Assert.True(paths.TryGetProperty("/health/live", out _));
         var status = doc.GetProperty("components").GetProperty("schemas").GetProperty("ArticleStatus");
         Assert.Contains("fetching_sources", status.GetRawText(), StringComparison.Ordinal);
     }

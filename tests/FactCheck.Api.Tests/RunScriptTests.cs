@@ -1,0 +1,106 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Tests.Infrastructure;
+
+namespace FactCheck.Api.Tests;
+
+/// <summary>
+/// Runs scripts/run.sh as a user would on a fresh machine: no database configured, so it creates a
+/// private cluster, migrates, serves; then a client posts the Swagger example and presses Ctrl-C.
+/// </summary>
+public sealed class RunScriptTests
+{
+    static readonly string Root = FindRoot();
+
+    [Fact]
+    public async Task Run_script_serves_the_api_on_an_embedded_database_and_stops_everything_on_ctrl_c()
+    {
+        var dataDir = Directory.CreateTempSubdirectory("factcheck-run-").FullName;
+        // Like a checkout: readable by the postgres user the script runs the cluster as.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dataDir, (UnixFileMode)0b111_101_101);
+        var port = FreePort();
+        var start = new ProcessStartInfo("setsid", ["bash", Path.Combine(Root, "scripts", "run.sh")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Root,
+        };
+        start.Environment.Remove("FACTCHECK_DB");
+        start.Environment["FACTCHECK_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment["FACTCHECK_DATA_DIR"] = dataDir;
+        start.Environment["FACTCHECK_PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start)!;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) output.Enqueue(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await WaitUntilReadyAsync(client, process, output);
+            Assert.Contains(output, line => line.Contains($"http://localhost:{port}/swagger", StringComparison.Ordinal));
+
+            var swagger = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
+            var example = swagger.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("post")
+                .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+            var response = await client.PostAsJsonAsync("/api/v1/articles", example);
+
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            var article = (await response.Content.ReadFromJsonAsync<ArticleResponse>(ApiFactory.Json))!;
+            Assert.Equal(3, article.Sources.Count);
+            Assert.NotEmpty(article.Claims);
+            Assert.All(article.Claims, c => Assert.Equal(c.Text, article.Body[c.Start..c.End]));
+        }
+        finally
+        {
+            using var kill = Process.Start("kill", ["-INT", "--", $"-{process.Id}"]);
+            await kill.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            await process.WaitForExitAsync(timeout.Token);
+        }
+
+        Assert.True(File.Exists(Path.Combine(dataDir, "postgres", "PG_VERSION")), "the cluster was not created under the data directory");
+        Assert.False(File.Exists(Path.Combine(dataDir, "postgres", "postmaster.pid")), "the private cluster is still running");
+        Assert.Contains(output, line => line.Contains("stopping the private PostgreSQL cluster", StringComparison.Ordinal));
+        Directory.Delete(dataDir, recursive: true);
+    }
+
+    static async Task WaitUntilReadyAsync(HttpClient client, Process process, IEnumerable<string> output)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(4);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(process.HasExited, "run.sh exited early:\n" + string.Join('\n', output));
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(500);
+        }
+        Assert.Fail("the API did not become ready:\n" + string.Join('\n', output));
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FactCheck.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("FactCheck.sln not found above " + AppContext.BaseDirectory);
+    }
+}
