@@ -30,7 +30,8 @@ public sealed class ArticleIngestion(
     ClaimExtractor extractor,
     TimeProvider time,
     IOptions<JsonOptions> json,
-    IOptions<ClaimExtractionSettings> extraction)
+    IOptions<ClaimExtractionSettings> extraction,
+    IOptions<Infrastructure.ApiOptions> api)
 {
     public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
     {
@@ -40,6 +41,11 @@ public sealed class ArticleIngestion(
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (idempotencyKey is not null)
         {
+            // A key older than its lifetime is forgotten: the request counts as new.
+            var expired = now - api.Value.IdempotencyKeyLifetime;
+            await db.IdempotencyRecords
+                .Where(r => r.Scope == scope && r.Key == idempotencyKey && r.CreatedAt < expired)
+                .ExecuteDeleteAsync(ct);
             var inserted = await db.Database.ExecuteSqlInterpolatedAsync(
                 $"""
                 INSERT INTO idempotency_records (scope, key, request_hash, status_code, created_at)

@@ -16,8 +16,19 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
+            _ when IsDatabaseUnavailable(exception) => new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "The database is unavailable.",
+                Detail = "Nothing was changed. Retry in a few seconds.",
+            },
             _ => null,
         };
+        if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+            context.Response.Headers.RetryAfter = "5";
+        }
 
         if (problem is null)
         {
@@ -29,7 +40,7 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
                 Detail = "The request could not be completed. Quote the trace id when reporting this.",
             };
         }
-        else
+        else if (problem.Status < 500)
         {
             logger.LogInformation("Rejected {Method} {Path}: {Status} {Detail}", context.Request.Method, context.Request.Path, problem.Status, problem.Detail);
         }
@@ -77,6 +88,14 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
             // Parameter binding messages name the parameter and the value that failed, nothing internal.
             Detail = bad.Message,
         };
+    }
+
+    // A refused or broken connection, not a failing statement: the request can simply be retried.
+    static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            if (e is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException) return true;
+        return false;
     }
 
     static string JsonPathToField(string? path) =>

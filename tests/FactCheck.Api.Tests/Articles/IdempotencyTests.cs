@@ -71,6 +71,18 @@ public sealed class IdempotencyTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_key_older_than_its_lifetime_counts_as_new()
+    {
+        var first = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article(title: "First"), "key-old"));
+        await Factory.WithDbAsync(db => db.IdempotencyRecords.ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, r => r.CreatedAt.AddDays(-2))));
+
+        var second = await Client.PostArticleAsync(Requests.Article(title: "Second"), "key-old");
+
+        Assert.Equal(HttpStatusCode.Created, second.StatusCode);
+        Assert.NotEqual(first.Id, (await ReadAsync<ArticleResponse>(second)).Id);
+    }
+
+    [Fact]
     public async Task A_request_that_fails_validation_does_not_burn_its_key()
     {
         var invalid = await Client.PostArticleAsync(new { title = "No body" }, "key-4");
