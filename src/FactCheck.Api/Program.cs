@@ -1,6 +1,7 @@
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Endpoints.CheckWorthiness;
 using FactCheck.Api.Infrastructure;
 
 if (args.Contains("healthcheck"))
@@ -31,6 +32,7 @@ app.UseApiConventions();
 app.UseApiDocs();
 app.MapHealthEndpoints();
 app.MapArticleEndpoints();
+app.MapCheckWorthinessEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -122,7 +122,7 @@ public sealed class ArticleIngestion(
             article.Sources.Add(entity);
         }
 
-        var claims = extractor.ExtractClaims(body, article.Sources.Count, extraction.Value.ToOptions());
+        var claims = extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions()).Claims;
         for (var i = 0; i < claims.Count; i++)
         {
             var extracted = claims[i];
@@ -136,7 +136,11 @@ public sealed class ArticleIngestion(
                 CheckWorthiness = Math.Round(extracted.CheckWorthiness, 4),
                 Type = JsonNamingPolicy.SnakeCaseLower.ConvertName(extracted.Type.ToString()),
                 Reasons = extracted.Reasons.ToList(),
-                NormalizedText = extracted.Text.ToLowerInvariant(),
+                NormalizedText = extracted.NormalizedText,
+                SentenceIndex = extracted.SentenceIndex,
+                Speaker = extracted.Speaker,
+                Entities = JsonSerializer.Serialize(extracted.Entities.Select(EntityResponse.From), json.Value.SerializerOptions),
+                Numbers = JsonSerializer.Serialize(extracted.Numbers.Select(NumberResponse.From), json.Value.SerializerOptions),
                 CreatedAt = now,
             };
             foreach (var link in extracted.Citations)

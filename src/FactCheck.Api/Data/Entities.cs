@@ -99,6 +99,14 @@ public sealed class Claim
     /// <summary>Why the claim scored as it did.</summary>
     public List<string> Reasons { get; set; } = [];
     public string? NormalizedText { get; set; }
+    /// <summary>The sentence of the body the claim comes from (clauses of one sentence share it).</summary>
+    public int SentenceIndex { get; set; }
+    /// <summary>Who the claim is attributed to, if anyone.</summary>
+    public string? Speaker { get; set; }
+    /// <summary>Named entities, jsonb: [{text, name, kind, start, end}].</summary>
+    public string Entities { get; set; } = "[]";
+    /// <summary>Numbers, dates and quantities, normalised, jsonb: [{text, value, kind, unit, date, start, end}].</summary>
+    public string Numbers { get; set; } = "[]";
     public DateTimeOffset CreatedAt { get; set; }
     public List<ClaimCitation> Citations { get; set; } = [];
     public List<Evidence> Evidence { get; set; } = [];

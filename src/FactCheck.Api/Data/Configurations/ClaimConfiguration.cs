@@ -9,6 +9,9 @@ sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
     {
         builder.ToTable("claims", t => t.HasCheckConstraint("ck_claims_span", "start >= 0 AND \"end\" > start"));
         builder.Property(c => c.Type).HasMaxLength(32);
+        builder.Property(c => c.Speaker).HasMaxLength(200);
+        builder.Property(c => c.Entities).HasColumnType("jsonb");
+        builder.Property(c => c.Numbers).HasColumnType("jsonb");
         builder.HasIndex(c => new { c.ArticleId, c.Ordinal }).IsUnique();
         builder.HasIndex(c => c.Type);
         builder.HasMany(c => c.Citations).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);

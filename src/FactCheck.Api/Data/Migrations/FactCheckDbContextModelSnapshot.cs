@@ -187,9 +187,19 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("end");
 
+                    b.Property<string>("Entities")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("entities");
+
                     b.Property<string>("NormalizedText")
                         .HasColumnType("text")
                         .HasColumnName("normalized_text");
+
+                    b.Property<string>("Numbers")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("numbers");
 
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer")
@@ -199,6 +209,15 @@ namespace FactCheck.Api.Data.Migrations
                         .IsRequired()
                         .HasColumnType("text[]")
                         .HasColumnName("reasons");
+
+                    b.Property<int>("SentenceIndex")
+                        .HasColumnType("integer")
+                        .HasColumnName("sentence_index");
+
+                    b.Property<string>("Speaker")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("speaker");
 
                     b.Property<int>("Start")
                         .HasColumnType("integer")

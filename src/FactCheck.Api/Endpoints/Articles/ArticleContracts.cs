@@ -34,16 +34,50 @@ public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fe
 /// <param name="End">Offset just past its last character.</param>
 /// <param name="CheckWorthiness">How worth checking it is, from 0 to 1.</param>
 /// <param name="Type">statistic, quote, event, causal, comparison, prediction, opinion or factual.</param>
-/// <param name="Reasons">What drove the score.</param>
+/// <param name="Reasons">What drove the score: cues that raised (+) or lowered (-) it, or why it is not a claim.</param>
+/// <param name="Speaker">Who the claim is attributed to ("Antony Blinken" for "Blinken criticised …"), if anyone.</param>
+/// <param name="Entities">People, organisations and places named in the claim.</param>
+/// <param name="Numbers">Numbers, dates and quantities, normalised ("three" is 3, "40%" is 0.4).</param>
 public sealed record ClaimResponse(
     Guid Id, int Ordinal, string Text, int Start, int End, double CheckWorthiness, string Type,
-    IReadOnlyList<string> Reasons, IReadOnlyList<CitationResponse> Citations)
+    IReadOnlyList<string> Reasons, string? Speaker, IReadOnlyList<EntityResponse> Entities, IReadOnlyList<NumberResponse> Numbers,
+    IReadOnlyList<CitationResponse> Citations)
 {
+    static readonly System.Text.Json.JsonSerializerOptions Json = CreateJson();
+
     public static ClaimResponse From(Claim claim, IReadOnlyDictionary<Guid, ArticleSource> sources) => new(
-        claim.Id, claim.Ordinal, claim.Text, claim.Start, claim.End, claim.CheckWorthiness, claim.Type, claim.Reasons,
+        claim.Id, claim.Ordinal, claim.Text, claim.Start, claim.End, claim.CheckWorthiness, claim.Type, claim.Reasons, claim.Speaker,
+        System.Text.Json.JsonSerializer.Deserialize<List<EntityResponse>>(claim.Entities, Json) ?? [],
+        System.Text.Json.JsonSerializer.Deserialize<List<NumberResponse>>(claim.Numbers, Json) ?? [],
         claim.Citations.OrderBy(c => sources[c.ArticleSourceId].Ordinal)
             .Select(c => new CitationResponse(c.ArticleSourceId, sources[c.ArticleSourceId].Label, c.Kind, c.Relevance))
             .ToList());
+
+    static System.Text.Json.JsonSerializerOptions CreateJson()
+    {
+        var options = new System.Text.Json.JsonSerializerOptions();
+        Infrastructure.ProblemDetailsSetup.ConfigureJson(options);
+        return options;
+    }
+}
+
+/// <summary>A named entity in a claim.</summary>
+/// <param name="Name">Canonical name: "Russia" for "Russian", "Vladimir Putin" as written in full.</param>
+/// <param name="Kind">person, organization or place.</param>
+/// <param name="Start">Offset in the article body.</param>
+public sealed record EntityResponse(string Text, string Name, Analysis.Claims.EntityKind Kind, int Start, int End)
+{
+    public static EntityResponse From(Analysis.Claims.EntityMention e) => new(e.Text, e.Name, e.Kind, e.Span.Start, e.Span.End);
+}
+
+/// <summary>A number, date or quantity in a claim.</summary>
+/// <param name="Value">Normalised value: 3 for "three", 1200000 for "1.2 million", 0.4 for "40%"; yyyymmdd for dates.</param>
+/// <param name="Kind">count, percent, money, year, date, ordinal or measure.</param>
+/// <param name="Unit">Currency code for money ("USD"), unit for measures ("km"), "percent" for percentages.</param>
+/// <param name="Date">ISO date (yyyy-mm-dd) for dates, the year for years.</param>
+public sealed record NumberResponse(string Text, double Value, Analysis.Claims.QuantityKind Kind, string? Unit, string? Date, int Start, int End)
+{
+    public static NumberResponse From(Analysis.Claims.NumberMention n) => new(n.Text, n.Value, n.Kind, n.Unit, n.Date, n.Span.Start, n.Span.End);
 }
 
 /// <summary>A claim's link to one of the article's sources.</summary>

@@ -1,0 +1,174 @@
+using System.Collections.Frozen;
+using System.Text.RegularExpressions;
+using FactCheck.Analysis.Text;
+
+namespace FactCheck.Analysis.Claims;
+
+public enum EntityKind { Person, Organization, Place }
+
+/// <summary>A named entity mentioned in a claim; <see cref="Name"/> is its canonical form ("Russia" for "Russian").</summary>
+public sealed record EntityMention(TextSpan Span, string Text, string Name, EntityKind Kind);
+
+/// <summary>
+/// Named entities from capitalised sequences, typed by gazetteers (countries, demonyms, cities,
+/// organisations), by titles before a name ("President", "Secretary of State"), by organisation
+/// suffixes and acronyms; a single surname counts as the person named in full earlier in the text.
+/// </summary>
+public static partial class Entities
+{
+    static readonly FrozenDictionary<string, string> Demonyms = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["Russian"] = "Russia", ["North Korean"] = "North Korea", ["South Korean"] = "South Korea", ["Korean"] = "Korea",
+        ["American"] = "United States", ["Chinese"] = "China", ["Ukrainian"] = "Ukraine", ["British"] = "United Kingdom",
+        ["French"] = "France", ["German"] = "Germany", ["Japanese"] = "Japan", ["Iranian"] = "Iran", ["Israeli"] = "Israel",
+        ["Palestinian"] = "Palestine", ["Indian"] = "India", ["Syrian"] = "Syria", ["Turkish"] = "Turkey", ["Canadian"] = "Canada",
+        ["Mexican"] = "Mexico", ["Brazilian"] = "Brazil", ["Italian"] = "Italy", ["Spanish"] = "Spain", ["Polish"] = "Poland",
+        ["European"] = "Europe", ["Western"] = "the West", ["Soviet"] = "Soviet Union", ["Belarusian"] = "Belarus",
+        ["Saudi"] = "Saudi Arabia", ["Egyptian"] = "Egypt", ["Iraqi"] = "Iraq", ["Afghan"] = "Afghanistan", ["Pakistani"] = "Pakistan",
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    static readonly FrozenSet<string> Places = FrozenSet.ToFrozenSet(
+    [
+        "Russia", "North Korea", "South Korea", "Korea", "United States", "US", "U.S.", "USA", "America", "China", "Ukraine",
+        "United Kingdom", "UK", "Britain", "France", "Germany", "Japan", "Iran", "Israel", "Gaza", "India", "Syria", "Turkey",
+        "Canada", "Mexico", "Brazil", "Italy", "Spain", "Poland", "Europe", "Asia", "Africa", "Belarus", "Taiwan", "Crimea",
+        "Pyongyang", "Moscow", "Seoul", "Beijing", "Kyiv", "Kiev", "Washington", "London", "Paris", "Berlin", "Tokyo",
+        "Brussels", "New York", "Geneva", "Hempstead", "Virginia", "California", "Texas", "Florida", "Ohio", "Iowa",
+        "Korean peninsula", "Korean Peninsula", "the West", "West", "Middle East", "Saudi Arabia", "Egypt", "Iraq", "Afghanistan",
+        "Pakistan", "Vietnam", "Cuba", "Venezuela", "Australia", "Hofstra University",
+    ], StringComparer.Ordinal);
+
+    static readonly FrozenSet<string> Organizations = FrozenSet.ToFrozenSet(
+    [
+        "Kremlin", "White House", "Pentagon", "NATO", "UN", "United Nations", "EU", "European Union", "Congress", "Senate",
+        "State Department", "Security Council", "IAEA", "WHO", "IMF", "World Bank", "Federal Reserve", "Supreme Court",
+        "Democrats", "Republicans", "Democratic Party", "Republican Party", "Labour", "Conservatives", "CIA", "FBI", "NASA",
+        "Reuters", "AP", "BBC", "CNN", "NBC", "Fox News", "KCNA", "TASS", "Google", "Facebook", "Apple", "Microsoft", "Amazon",
+        "Aurus", "Medicare", "Medicaid", "Obamacare", "ISIS", "Hamas", "Hezbollah", "Taliban", "OPEC", "G7", "G20",
+    ], StringComparer.Ordinal);
+
+    static readonly FrozenSet<string> Titles = FrozenSet.ToFrozenSet(
+    [
+        "President", "leader", "Leader", "Prime Minister", "Minister", "Secretary", "Secretary of State", "Senator", "Sen.",
+        "Governor", "Gov.", "Mayor", "Chancellor", "King", "Queen", "Prince", "Pope", "General", "Gen.", "Mr.", "Mrs.", "Ms.",
+        "Dr.", "Professor", "Prof.", "Rep.", "Representative", "Ambassador", "Chairman", "Director", "Judge", "Justice",
+        "spokesman", "spokeswoman", "spokesperson", "CEO", "Vice President", "Foreign Minister", "Defence Minister", "Defense Secretary",
+    ], StringComparer.Ordinal);
+
+    static readonly FrozenSet<string> NotNames = FrozenSet.ToFrozenSet(
+    [
+        "The", "A", "An", "This", "That", "These", "Those", "It", "He", "She", "They", "We", "I", "In", "On", "At", "As", "During",
+        "While", "After", "Before", "When", "If", "But", "And", "Or", "So", "Yet", "Describing", "According", "Related", "Sources",
+        "Source", "However", "Meanwhile", "Also", "Both", "Its", "Their", "His", "Her", "Our", "Your", "My", "There", "Here",
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+        "May", "June", "July", "August", "September", "October", "November", "December", "Secretary", "State", "President",
+        "Prime", "Minister", "Mr", "Mrs", "Ms", "Dr", "Today", "Yesterday", "In response",
+    ], StringComparer.Ordinal);
+
+    static readonly string[] OrganizationSuffixes =
+    [
+        "Inc", "Inc.", "Corp", "Corp.", "Ltd", "Company", "Ministry", "Party", "University", "Commission", "Council", "Agency",
+        "Bank", "News", "Times", "Post", "Department", "Committee", "Institute", "Association", "Foundation", "Organization",
+        "Organisation", "Union", "Army", "Navy", "Parliament", "Assembly", "Court", "Office", "Group", "Service", "Fund",
+    ];
+
+    public static IReadOnlyList<EntityMention> Find(string text, TextSpan within, ISet<string>? knownPeople = null)
+    {
+        var slice = within.Slice(text);
+        var result = new List<EntityMention>();
+        foreach (Match m in CapitalisedSequence().Matches(slice))
+        {
+            var value = m.Value;
+            var start = m.Index;
+            // "Russia." at the end of a sentence, but "U.S." keeps its periods.
+            if (value.EndsWith('.') && value.IndexOf('.') == value.Length - 1) value = value[..^1];
+            string? title = null;
+            // Peel off what precedes a name: titles ("Secretary of State"), places and demonyms ("US", "Russian"),
+            // and words that only start the sentence ("The", "Describing").
+            while (value.Length > 0)
+            {
+                var prefix = LongestPrefix(value, OrderedTitles);
+                if (prefix is not null)
+                {
+                    title = prefix;
+                    (value, start) = Skip(value, start, prefix.Length);
+                    continue;
+                }
+                prefix = LongestPrefix(value, OrderedPlaces);
+                if (prefix is not null && prefix.Length < value.Length)
+                {
+                    Add(start, prefix, Demonyms.TryGetValue(prefix, out var c) ? c : prefix, EntityKind.Place);
+                    (value, start) = Skip(value, start, prefix.Length);
+                    continue;
+                }
+                var space = value.IndexOf(' ', StringComparison.Ordinal);
+                var first = space < 0 ? value : value[..space];
+                if (NotNames.Contains(first))
+                {
+                    (value, start) = space < 0 ? ("", start) : Skip(value, start, space);
+                    continue;
+                }
+                break;
+            }
+            if (value.Length == 0) continue;
+            if (value.EndsWith("'s", StringComparison.Ordinal) || value.EndsWith("’s", StringComparison.Ordinal)) value = value[..^2];
+            if (value.Length < 2) continue;
+
+            if (Demonyms.TryGetValue(value, out var country)) Add(start, value, country, EntityKind.Place);
+            else if (Places.Contains(value)) Add(start, value, value, EntityKind.Place);
+            else if (Organizations.Contains(value) || OrganizationSuffixes.Any(s => value.EndsWith(" " + s, StringComparison.Ordinal)) || IsAcronym(value))
+                Add(start, value, value, EntityKind.Organization);
+            else if (title is not null || value.Contains(' ', StringComparison.Ordinal) || knownPeople?.Contains(value) == true || PrecededByTitle(slice, start))
+                Add(start, value, value, EntityKind.Person);
+            else if (m.Index > 0 || slice.Length > value.Length)
+                Add(start, value, value, EntityKind.Organization);
+        }
+        return result;
+
+        void Add(int start, string value, string name, EntityKind kind)
+        {
+            var span = new TextSpan(within.Start + start, within.Start + start + value.Length);
+            if (!result.Exists(e => e.Span.Overlaps(span))) result.Add(new EntityMention(span, value, name, kind));
+        }
+    }
+
+    /// <summary>Each person's surname and given name alone, so later mentions ("Putin") resolve to people.</summary>
+    public static void CollectPeople(IEnumerable<EntityMention> mentions, ISet<string> into)
+    {
+        foreach (var e in mentions.Where(e => e.Kind == EntityKind.Person))
+        {
+            into.Add(e.Name);
+            foreach (var part in e.Name.Split(' ')) if (part.Length > 1) into.Add(part);
+        }
+    }
+
+    static readonly string[] OrderedTitles = [.. Titles.OrderByDescending(t => t.Length)];
+    static readonly string[] OrderedPlaces = [.. Places.Concat(Demonyms.Keys).OrderByDescending(t => t.Length)];
+
+    // A whole-word prefix of value from candidates (longest first).
+    static string? LongestPrefix(string value, string[] candidates)
+    {
+        foreach (var c in candidates)
+            if (value.StartsWith(c, StringComparison.Ordinal) && (value.Length == c.Length || value[c.Length] == ' ')) return c;
+        return null;
+    }
+
+    static (string Value, int Start) Skip(string value, int start, int length)
+    {
+        var rest = value[length..];
+        var trimmed = rest.TrimStart();
+        return (trimmed, start + length + (rest.Length - trimmed.Length));
+    }
+
+    static bool IsAcronym(string value) => value.Length is >= 2 and <= 6 && value.All(c => char.IsUpper(c) || c == '.');
+
+    static bool PrecededByTitle(string slice, int start)
+    {
+        var before = slice[..start].TrimEnd();
+        return Titles.Any(t => before.EndsWith(t, StringComparison.Ordinal));
+    }
+
+    // Runs of capitalised words, joined by spaces, hyphens ("Jong-un") and "of" ("Secretary of State").
+    [GeneratedRegex(@"\b[A-Z][\p{L}.'’]*(?:-[\p{L}]+)*(?:\s+(?:of\s+)?[A-Z][\p{L}.'’]*(?:-[\p{L}]+)*)*")]
+    private static partial Regex CapitalisedSequence();
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FactCheck.Analysis.Text;
+
+namespace FactCheck.Analysis.Claims;
+
+/// <summary>What a number measures.</summary>
+public enum QuantityKind { Count, Percent, Money, Year, Date, Ordinal, Measure }
+
+/// <summary>
+/// A number, date or quantity found in a text, normalised: "three" is 3, "1.2 million" is 1200000,
+/// "40%" is 0.4 (kind percent), "$5bn" is 5000000000 (kind money, unit USD), "19 June 2024" is 2024-06-19.
+/// </summary>
+public sealed record NumberMention(TextSpan Span, string Text, double Value, QuantityKind Kind, string? Unit = null, string? Date = null);
+
+public static partial class Numbers
+{
+    static readonly Dictionary<string, double> Words = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["zero"] = 0, ["one"] = 1, ["two"] = 2, ["three"] = 3, ["four"] = 4, ["five"] = 5, ["six"] = 6, ["seven"] = 7,
+        ["eight"] = 8, ["nine"] = 9, ["ten"] = 10, ["eleven"] = 11, ["twelve"] = 12, ["thirteen"] = 13, ["fourteen"] = 14,
+        ["fifteen"] = 15, ["sixteen"] = 16, ["seventeen"] = 17, ["eighteen"] = 18, ["nineteen"] = 19, ["twenty"] = 20,
+        ["thirty"] = 30, ["forty"] = 40, ["fifty"] = 50, ["sixty"] = 60, ["seventy"] = 70, ["eighty"] = 80, ["ninety"] = 90,
+        ["hundred"] = 100, ["thousand"] = 1000, ["dozen"] = 12, ["half"] = 0.5, ["twice"] = 2, ["both"] = 2,
+    };
+
+    static readonly Dictionary<string, double> Scales = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["hundred"] = 100, ["thousand"] = 1e3, ["k"] = 1e3, ["million"] = 1e6, ["m"] = 1e6, ["mn"] = 1e6, ["mln"] = 1e6,
+        ["billion"] = 1e9, ["bn"] = 1e9, ["b"] = 1e9, ["trillion"] = 1e12, ["tn"] = 1e12,
+    };
+
+    static readonly string[] Months = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
+    public static IReadOnlyList<NumberMention> Find(string text, TextSpan within)
+    {
+        var slice = within.Slice(text);
+        var result = new List<NumberMention>();
+        var taken = new List<TextSpan>();
+
+        foreach (Match m in DateDayMonthYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);
+        foreach (Match m in DateMonthDayYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);
+
+        foreach (Match m in Quantity().Matches(slice))
+        {
+            if (Overlaps(m)) continue;
+            var number = double.Parse(m.Groups["n"].Value.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+            var scale = m.Groups["s"].Success ? Scales[m.Groups["s"].Value.Trim()] : 1;
+            var value = number * scale;
+            var currency = m.Groups["c"].Success ? Currency(m.Groups["c"].Value) : m.Groups["cw"].Success ? Currency(m.Groups["cw"].Value) : null;
+            if (m.Groups["p"].Success) Add(m, value / 100, QuantityKind.Percent, "percent");
+            else if (currency is not null) Add(m, value, QuantityKind.Money, currency);
+            else if (m.Groups["o"].Success) Add(m, value, QuantityKind.Ordinal);
+            else if (!m.Groups["s"].Success && value is >= 1800 and <= 2100 && number == Math.Floor(number) && !m.Groups["n"].Value.Contains(',', StringComparison.Ordinal))
+                Add(m, value, QuantityKind.Year, null, m.Groups["n"].Value);
+            else if (m.Groups["u"].Success) Add(m, value, QuantityKind.Measure, m.Groups["u"].Value.ToLowerInvariant());
+            else Add(m, value, QuantityKind.Count);
+        }
+
+        foreach (Match m in WordNumber().Matches(slice))
+        {
+            if (Overlaps(m)) continue;
+            double value = 0, current = 0;
+            foreach (var part in m.Groups["w"].Value.Split([' ', '-'], StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (part.Equals("and", StringComparison.OrdinalIgnoreCase)) continue;
+                if (Scales.TryGetValue(part, out var scale) && part.Length > 2)
+                {
+                    current = (current == 0 ? 1 : current) * scale;
+                    if (scale >= 1000) { value += current; current = 0; }
+                }
+                else if (Words.TryGetValue(part, out var w)) current += w;
+            }
+            value += current;
+            if (m.Groups["p"].Success) Add(m, value / 100, QuantityKind.Percent, "percent");
+            else Add(m, value, QuantityKind.Count);
+        }
+
+        result.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return result;
+
+        bool Overlaps(Match m)
+        {
+            var span = new TextSpan(within.Start + m.Index, within.Start + m.Index + m.Length);
+            return taken.Exists(t => t.Overlaps(span));
+        }
+
+        void Add(Match m, double value, QuantityKind kind, string? unit = null, string? date = null)
+        {
+            var matched = m.Value.TrimEnd(' ', '-', '\t');
+            var span = new TextSpan(within.Start + m.Index, within.Start + m.Index + matched.Length);
+            taken.Add(span);
+            result.Add(new NumberMention(span, matched, value, kind, unit, date));
+        }
+
+        void AddDate(Match m, int day, string month, string year)
+        {
+            if (Overlaps(m)) return;
+            var monthNumber = Array.FindIndex(Months, x => x.StartsWith(month.ToLowerInvariant()[..3], StringComparison.Ordinal)) + 1;
+            var y = int.Parse(year, CultureInfo.InvariantCulture);
+            if (monthNumber < 1 || day < 1 || day > DateTime.DaysInMonth(y, monthNumber)) return;
+            var iso = new DateOnly(y, monthNumber, day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            Add(m, y * 10000 + monthNumber * 100 + day, QuantityKind.Date, null, iso);
+        }
+    }
+
+    static string Currency(string symbol) => symbol.Trim().ToLowerInvariant() switch
+    {
+        "$" or "us$" or "usd" or "dollar" or "dollars" => "USD",
+        "€" or "eur" or "euro" or "euros" => "EUR",
+        "£" or "gbp" or "pound" or "pounds" => "GBP",
+        "¥" or "yen" => "JPY",
+        "rubles" or "roubles" or "ruble" or "rouble" => "RUB",
+        var other => other.ToUpperInvariant(),
+    };
+
+    [GeneratedRegex(@"(?<![\w.])(?<c>US\$|\$|€|£|¥)?\s?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?<o>st|nd|rd|th)?(?:\s?(?<s>hundred|thousand|million|billion|trillion|mln|bn|tn|k|m|b)\b)?\s?(?:(?<p>%|per ?cent\b|percentage points?\b)|(?<cw>dollars|euros|pounds|rubles|roubles|yen)\b|(?<u>km|kilometres|kilometers|miles|kg|tonnes|tons|people|troops|soldiers|years|days|hours|months|weeks)\b)?", RegexOptions.IgnoreCase)]
+    private static partial Regex Quantity();
+
+    [GeneratedRegex(@"\b(?<w>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|twice)(?:[\s-]+(?:and[\s-]+)?)?)+)(?<p>\s?per ?cent)?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WordNumber();
+
+    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>\d{4})\b")]
+    private static partial Regex DateDayMonthYear();
+
+    [GeneratedRegex(@"\b(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})\b")]
+    private static partial Regex DateMonthDayYear();
+}

