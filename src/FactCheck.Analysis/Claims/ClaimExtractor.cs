@@ -82,18 +82,14 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
             var sentence = sentences[index];
             if (!sentence.IsClaim) continue;
             var clauses = options.SplitClauses ? ClauseSplitter.Split(text, sentence.Span) : [sentence.Span];
-            var emitted = 0;
+            // Every clause of a check-worthy sentence is kept, each scored on its own words.
             foreach (var clause in clauses)
             {
                 var clauseText = clause.Slice(text);
                 var score = clauses.Count == 1 ? sentence.Score : Adjust(model.Score(CitationMarkers.Strip(clauseText), null), clauseText);
-                if (clauses.Count > 1 && score < options.Threshold) continue;
                 claims.Add(Annotate(text, clause, index, score, sentence.Reasons, people,
                     Merge(explicitLinks[index], clause, clauses, articleLevel)));
-                emitted++;
             }
-            if (emitted == 0)
-                claims.Add(Annotate(text, sentence.Span, index, sentence.Score, sentence.Reasons, people, Merge(explicitLinks[index], sentence.Span, [sentence.Span], articleLevel)));
         }
         return new TextAnalysis(sentences, claims);
     }

@@ -12,7 +12,7 @@ public static partial class ClaimTypes
         if (Prediction().IsMatch(text)) return ClaimType.Prediction;
         if (Opinion().IsMatch(text)) return ClaimType.Opinion;
         if (speaker is not null || QuoteMarks().IsMatch(text)) return ClaimType.Quote;
-        if (numbers.Any(n => n.Kind is QuantityKind.Percent or QuantityKind.Money or QuantityKind.Measure or QuantityKind.Count && n.Value > 2)) return ClaimType.Statistic;
+        if (numbers.Any(n => n.Kind is QuantityKind.Percent or QuantityKind.Money or QuantityKind.Measure || (n.Kind == QuantityKind.Count && n.Value > 2))) return ClaimType.Statistic;
         if (Comparison().IsMatch(text)) return ClaimType.Comparison;
         if (Causal().IsMatch(text)) return ClaimType.Causal;
         if (EventVerb().IsMatch(text)) return ClaimType.Event;
@@ -48,7 +48,7 @@ public static partial class ClaimTypes
     [GeneratedRegex(@"[""“”]")]
     private static partial Regex QuoteMarks();
 
-    [GeneratedRegex(@"\b(more|less|fewer|most|least|higher|lower|larger|smaller|biggest|largest|strongest|weakest|best|worst|first ever|ever|than|record|compared (to|with))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(more|less|fewer|most|least|higher|lower|larger|smaller|biggest|largest|lowest|highest|strongest|weakest|best|worst|first ever|ever|than|record|compared (to|with))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Comparison();
 
     [GeneratedRegex(@"\b(because|due to|caused|causes|led to|leads to|result(ed)? in|as a result|thanks to|blamed)\b", RegexOptions.IgnoreCase)]

@@ -70,6 +70,34 @@ public sealed class CreateArticleTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Claims_carry_speaker_entities_numbers_and_type_and_get_returns_them()
+    {
+        var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article()));
+        var article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{created.Id}"));
+
+        var blinken = article.Claims.Single(c => c.Text.Contains("Blinken", StringComparison.Ordinal));
+        Assert.Equal("Antony Blinken", blinken.Speaker);
+        Assert.Equal("quote", blinken.Type);
+        var pact = article.Claims.Single(c => c.Text.Contains("mutual defence clause", StringComparison.Ordinal));
+        Assert.Contains(pact.Entities, e => e is { Name: "Vladimir Putin", Kind: Analysis.Claims.EntityKind.Person });
+        Assert.Contains(pact.Numbers, n => n is { Text: "two", Value: 2, Kind: Analysis.Claims.QuantityKind.Count });
+        Assert.All(pact.Entities, e => Assert.Equal(e.Text, article.Body[e.Start..e.End]));
+        Assert.NotEmpty(pact.Reasons);
+    }
+
+    [Fact]
+    public async Task Sources_the_body_only_lists_become_article_level_candidates_for_every_claim()
+    {
+        var sample = Samples.PutinKimArticle;
+        var body = sample[(sample.IndexOf('\n') + 1)..].Trim();
+
+        var article = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article(body: body)));
+
+        Assert.All(article.Claims, c => Assert.Equal(["Source 1", "Source 2", "Source 3"], c.Citations.Select(x => x.Label)));
+        Assert.All(article.Claims.SelectMany(c => c.Citations), c => Assert.Equal(CitationKind.ArticleLevel, c.Kind));
+    }
+
+    [Fact]
     public async Task Labels_default_to_source_n_by_position_and_given_labels_are_kept()
     {
         var response = await Client.PostArticleAsync(Requests.Article(sources: [

@@ -1,0 +1,144 @@
+using FactCheck.Analysis.Citations;
+using FactCheck.Analysis.Claims;
+
+namespace FactCheck.Analysis.Tests.Claims;
+
+public sealed class ClaimExtractorTests
+{
+    static readonly ClaimExtractor Extractor = ClaimExtractor.CreateDefault();
+
+    static string SampleBody
+    {
+        get
+        {
+            var text = Fixtures.SampleArticle;
+            return text[(text.IndexOf('\n') + 1)..].Trim();
+        }
+    }
+
+    [Fact]
+    public void The_sample_article_yields_its_separate_claims()
+    {
+        var claims = Extractor.Analyze(SampleBody, sourceCount: 3).Claims;
+
+        string[] expected =
+        [
+            "signed a pact that includes a mutual defence clause", // the pact and its mutual defence clause
+            "strongest ever treaty",                                 // Kim's claim
+            "sparked alarm in the West",                             // the alarm in the West
+            "Blinken criticized Putin's visit",                      // Blinken's criticism
+            "exchanged lavish gifts",                                // the gifts
+            "provision of munitions to Russia",                      // the munitions talks
+        ];
+        foreach (var fragment in expected)
+            Assert.Single(claims, c => c.Text.Contains(fragment, StringComparison.Ordinal));
+        Assert.DoesNotContain(claims, c => c.Text.Contains("Source 1", StringComparison.Ordinal));
+        Assert.DoesNotContain(claims, c => c.Text.StartsWith("Putin and Kim Sign", StringComparison.Ordinal));
+        Assert.All(claims, c => Assert.Equal(c.Text, SampleBody[c.Span.Start..c.Span.End]));
+    }
+
+    [Fact]
+    public void Sample_claims_carry_types_speakers_entities_and_article_level_citations()
+    {
+        var claims = Extractor.Analyze(SampleBody, sourceCount: 3).Claims;
+
+        var blinken = claims.Single(c => c.Text.Contains("Blinken", StringComparison.Ordinal));
+        Assert.Equal("Antony Blinken", blinken.Speaker);
+        Assert.Equal(ClaimType.Quote, blinken.Type);
+        var kim = claims.Single(c => c.Text.Contains("strongest ever treaty", StringComparison.Ordinal));
+        Assert.Equal("Kim Jong-un", kim.Speaker);
+        var pact = claims.Single(c => c.Text.Contains("signed a pact that includes a mutual defence clause", StringComparison.Ordinal));
+        Assert.Contains(pact.Entities, e => e is { Name: "Vladimir Putin", Kind: EntityKind.Person });
+        Assert.Contains(pact.Numbers, n => n is { Text: "two", Value: 2 });
+        // The sample only lists its sources: each is a candidate for every claim.
+        Assert.All(claims, c => Assert.Equal([0, 1, 2], c.Citations.Where(l => l.Kind == CitationKind.ArticleLevel).Select(l => l.SourceIndex)));
+    }
+
+    [Fact]
+    public void Explicit_markers_link_the_claim_that_carries_them_and_no_other()
+    {
+        const string text = "Putin signed the pact with Kim Jong-un in Pyongyang on Wednesday [1]. " +
+                            "Blinken criticised the visit in a statement, according to Source 2. " +
+                            "Kim called it the strongest treaty ever signed by the two countries (Source 3).";
+
+        var claims = Extractor.Analyze(text, sourceCount: 3).Claims;
+
+        Assert.Equal([0], claims.Single(c => c.Text.StartsWith("Putin", StringComparison.Ordinal)).Citations.Select(l => l.SourceIndex));
+        Assert.Equal([1], claims.Single(c => c.Text.StartsWith("Blinken", StringComparison.Ordinal)).Citations.Select(l => l.SourceIndex));
+        Assert.Equal([2], claims.Single(c => c.Text.StartsWith("Kim", StringComparison.Ordinal)).Citations.Select(l => l.SourceIndex));
+        Assert.All(claims.SelectMany(c => c.Citations), l => Assert.Equal(CitationKind.Explicit, l.Kind));
+    }
+
+    [Fact]
+    public void A_footnote_after_the_period_belongs_to_the_sentence_before_it()
+    {
+        const string text = "The treaty was signed in Pyongyang by both leaders on Wednesday. [2] It obliges each side to aid the other if attacked.¹";
+
+        var claims = Extractor.Analyze(text, sourceCount: 2).Claims;
+
+        Assert.Equal([1], claims.Single(c => c.Text.StartsWith("The treaty", StringComparison.Ordinal)).Citations.Where(l => l.Kind == CitationKind.Explicit).Select(l => l.SourceIndex));
+        Assert.Equal([0], claims.Single(c => c.Text.StartsWith("It obliges", StringComparison.Ordinal)).Citations.Where(l => l.Kind == CitationKind.Explicit).Select(l => l.SourceIndex));
+    }
+
+    [Fact]
+    public void A_sentence_with_two_independent_facts_becomes_two_claims()
+    {
+        const string text = "Putin signed the defence pact in Pyongyang on Wednesday, and Blinken criticised it in Washington the next day.";
+
+        var claims = Extractor.Analyze(text).Claims;
+
+        Assert.Equal(2, claims.Count);
+        Assert.Equal("Putin signed the defence pact in Pyongyang on Wednesday", claims[0].Text);
+        Assert.Equal("Blinken criticised it in Washington the next day.", claims[1].Text);
+        Assert.All(claims, c => Assert.Equal(0, c.SentenceIndex));
+    }
+
+    [Fact]
+    public void A_sentence_opening_with_a_subordinate_clause_stays_whole()
+    {
+        const string text = "While no details of the clause were disclosed, both leaders emphasized its defensive nature, and they promised cooperation.";
+
+        var claims = Extractor.Analyze(text).Claims;
+
+        Assert.True(claims.Count <= 1);
+    }
+
+    [Theory]
+    [InlineData("Did Russia really supply North Korea with fuel last year?", ClaimType.Question)]
+    [InlineData("I think this is a terrible deal for the American people.", ClaimType.Opinion)]
+    [InlineData("The pact will reshape security in the region within a decade.", ClaimType.Prediction)]
+    [InlineData("Unemployment fell to 3.9 percent in May, the lowest level since 2000.", ClaimType.Statistic)]
+    public void Questions_opinions_and_predictions_are_typed_and_score_lower(string sentence, ClaimType type)
+    {
+        var scored = Assert.Single(Extractor.Score(sentence));
+
+        Assert.Equal(type, scored.Type);
+        Assert.InRange(scored.Score, 0, 1);
+        if (type == ClaimType.Question) Assert.False(scored.IsClaim);
+    }
+
+    [Fact]
+    public void A_statistic_outscores_a_greeting()
+    {
+        var scores = Extractor.Score("Good evening and thank you all for coming tonight. Unemployment fell to 3.9 percent in May, the lowest since 2000.");
+
+        Assert.True(scores[1].Score > scores[0].Score + 0.2, $"{scores[0].Score} vs {scores[1].Score}");
+        Assert.False(scores[0].IsClaim);
+    }
+
+    [Fact]
+    public void Scoring_is_deterministic()
+    {
+        Assert.Equal(Extractor.Score(SampleBody).Select(s => s.Score), Extractor.Score(SampleBody).Select(s => s.Score));
+    }
+
+    [Fact]
+    public void The_shipped_model_records_its_provenance_and_figures()
+    {
+        var stored = Extractor.Model.Stored!;
+
+        Assert.Equal(CheckWorthinessModel.Version, stored.Version);
+        Assert.Contains("CLEF 2019", stored.Provenance, StringComparison.Ordinal);
+        Assert.True(stored.Metrics["map"] >= 0.20, $"MAP {stored.Metrics["map"]}");
+    }
+}

@@ -1,0 +1,45 @@
+using FactCheck.Analysis.Claims;
+using FactCheck.Analysis.Text;
+
+namespace FactCheck.Analysis.Tests.Claims;
+
+public sealed class NumbersTests
+{
+    static IReadOnlyList<NumberMention> Find(string text) => Numbers.Find(text, new TextSpan(0, text.Length));
+
+    [Theory]
+    [InlineData("The two countries agreed.", "two", 2, QuantityKind.Count)]
+    [InlineData("Three people were hurt.", "Three", 3, QuantityKind.Count)]
+    [InlineData("It costs 1.2 million a year.", "1.2 million", 1_200_000, QuantityKind.Count)]
+    [InlineData("Turnout was 40% this time.", "40%", 0.4, QuantityKind.Percent)]
+    [InlineData("Turnout was 12.5 percent this time.", "12.5 percent", 0.125, QuantityKind.Percent)]
+    [InlineData("The deal is worth $5bn over ten years.", "$5bn", 5_000_000_000, QuantityKind.Money)]
+    [InlineData("He has 1,500 troops there.", "1,500 troops", 1500, QuantityKind.Measure)]
+    [InlineData("It was signed in 2024.", "2024", 2024, QuantityKind.Year)]
+    [InlineData("It was signed on 19 June 2024 in Pyongyang.", "19 June 2024", 20240619, QuantityKind.Date)]
+    [InlineData("It was signed on June 19, 2024 in Pyongyang.", "June 19, 2024", 20240619, QuantityKind.Date)]
+    [InlineData("Twenty-five ships sailed.", "Twenty-five", 25, QuantityKind.Count)]
+    [InlineData("Unemployment fell to 3.9 per cent.", "3.9 per cent", 0.039, QuantityKind.Percent)]
+    public void Numbers_are_found_and_normalised(string text, string mention, double value, QuantityKind kind)
+    {
+        var number = Assert.Single(Find(text), n => n.Text == mention);
+        Assert.Equal(value, number.Value, 6);
+        Assert.Equal(kind, number.Kind);
+        Assert.Equal(mention, text[number.Span.Start..number.Span.End]);
+    }
+
+    [Fact]
+    public void Money_carries_its_currency_and_dates_their_iso_form()
+    {
+        var numbers = Find("Russia paid €300 million on 1 March 2023.");
+
+        Assert.Equal("EUR", numbers.Single(n => n.Kind == QuantityKind.Money).Unit);
+        Assert.Equal("2023-03-01", numbers.Single(n => n.Kind == QuantityKind.Date).Date);
+    }
+
+    [Fact]
+    public void Impossible_dates_are_not_dates()
+    {
+        Assert.DoesNotContain(Find("It happened on 31 February 2023."), n => n.Kind == QuantityKind.Date);
+    }
+}
