@@ -38,7 +38,9 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
     public IReadOnlyList<ScoredSentence> Score(string text, ClaimExtractionOptions? options = null) =>
         Analyze(text, 0, options).Sentences;
 
-    public TextAnalysis Analyze(string text, int sourceCount = 0, ClaimExtractionOptions? options = null)
+    /// <param name="links">Links inside the text (from HTML) and the source each points to: the sentence holding one cites it.</param>
+    public TextAnalysis Analyze(string text, int sourceCount = 0, ClaimExtractionOptions? options = null,
+        IReadOnlyList<(TextSpan Span, int SourceIndex)>? links = null)
     {
         options ??= ClaimExtractionOptions.Default;
         var spans = SentenceSegmenter.Split(text);
@@ -64,7 +66,13 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
             sentences.Add(scored);
             // "• Source 1" in a list of sources names a source without citing it for anything.
             var listsSources = scored is { Type: ClaimType.NonClaim, Score: 0 };
-            explicitLinks.Add(listsSources ? [] : CitationMarkers.Find(text, span, sourceCount));
+            var found = listsSources ? [] : CitationMarkers.Find(text, span, sourceCount);
+            foreach (var (linkSpan, sourceIndex) in links ?? [])
+            {
+                if (!listsSources && span.Contains(linkSpan.Start) && sourceIndex < sourceCount && !found.Exists(l => l.SourceIndex == sourceIndex))
+                    found.Add(new CitationLink(sourceIndex, CitationKind.InlineLink, linkSpan));
+            }
+            explicitLinks.Add(found);
         }
 
         // People named in full anywhere ("Vladimir Putin") make later surnames ("Putin") people too.

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FactCheck.Analysis.Claims;
+using FactCheck.Analysis.Html;
+using FactCheck.Analysis.Text;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Fetching;
@@ -18,7 +20,12 @@ public abstract record IngestionOutcome
     public sealed record Created(ArticleResponse Article) : IngestionOutcome;
     public sealed record Replayed(ArticleResponse Article) : IngestionOutcome;
     public sealed record KeyReused : IngestionOutcome;
+    /// <summary>The request passed validation but its content did not (an HTML page with no text, say).</summary>
+    public sealed record Invalid(string Field, string Message) : IngestionOutcome;
 }
+
+/// <summary>The article's text and sources as they will be stored, whether it came as text or HTML.</summary>
+sealed record PreparedArticle(string Body, string? Title, List<(SourceRequest Request, string Label)> Sources, List<(TextSpan Span, int SourceIndex)> Links);
 
 /// <summary>
 /// Stores a submitted article with its sources, documents and claims in one transaction, honouring
@@ -35,6 +42,8 @@ public sealed class ArticleIngestion(
 {
     public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
     {
+        if (Prepare(request) is not { } prepared)
+            return new IngestionOutcome.Invalid("html", $"The HTML holds no article text, or more than {CreateArticleRequestValidator.MaxBodyLength:N0} characters of it.");
         var now = Timestamps.Now(time);
         var requestHash = idempotencyKey is null ? null : Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
 
@@ -63,7 +72,7 @@ public sealed class ArticleIngestion(
             }
         }
 
-        var article = await BuildAsync(request, now, ct);
+        var article = await BuildAsync(request, prepared, now, ct);
         db.Articles.Add(article);
         await db.SaveChangesAsync(ct);
 
@@ -83,15 +92,52 @@ public sealed class ArticleIngestion(
         return new IngestionOutcome.Created(response);
     }
 
-    async Task<Article> BuildAsync(CreateArticleRequest request, DateTimeOffset now, CancellationToken ct)
+    /// <summary>
+    /// Text as sent, or the main text of the HTML with its listed sources appended to the requested ones
+    /// and its inline links turned into citations (a link to a page no source names adds a source).
+    /// </summary>
+    static PreparedArticle? Prepare(CreateArticleRequest request)
     {
-        var body = request.Body!;
         var requested = request.Sources ?? [];
         var labels = SourceLabels.Assign(requested);
+        var sources = requested.Select((s, i) => (Request: s, Label: labels[i])).ToList();
+        if (request.Html is null) return new PreparedArticle(request.Body!, null, sources, []);
+
+        var html = HtmlArticleExtractor.Extract(request.Html, request.Url);
+        if (string.IsNullOrWhiteSpace(html.Text) || html.Text.Length > CreateArticleRequestValidator.MaxBodyLength) return null;
+
+        int IndexOf(string url)
+        {
+            var normalized = UrlNormalizer.Normalize(url);
+            return sources.FindIndex(s => s.Request.Url is { } u && UrlNormalizer.Normalize(u) == normalized);
+        }
+        string FreeLabel(string wanted) =>
+            sources.Exists(s => string.Equals(s.Label, wanted, StringComparison.OrdinalIgnoreCase)) ? $"Source {sources.Count + 1}" : wanted;
+
+        foreach (var listed in html.Sources)
+            if (IndexOf(listed.Url) < 0 && sources.Count < CreateArticleRequestValidator.MaxSources)
+                sources.Add((new SourceRequest(Url: listed.Url), FreeLabel(listed.Label)));
+        var links = new List<(TextSpan, int)>();
+        foreach (var link in html.Links)
+        {
+            var index = IndexOf(link.Url);
+            if (index < 0 && sources.Count < CreateArticleRequestValidator.MaxSources)
+            {
+                sources.Add((new SourceRequest(Url: link.Url, Title: link.AnchorText.Length <= 500 ? link.AnchorText : null), FreeLabel($"Source {sources.Count + 1}")));
+                index = sources.Count - 1;
+            }
+            if (index >= 0) links.Add((link.Span, index));
+        }
+        return new PreparedArticle(html.Text, html.Title, sources, links);
+    }
+
+    async Task<Article> BuildAsync(CreateArticleRequest request, PreparedArticle prepared, DateTimeOffset now, CancellationToken ct)
+    {
+        var body = prepared.Body;
         var article = new Article
         {
             Id = Guid.CreateVersion7(now),
-            Title = string.IsNullOrWhiteSpace(request.Title) ? FirstLine(body) : request.Title.Trim(),
+            Title = !string.IsNullOrWhiteSpace(request.Title) ? request.Title.Trim() : prepared.Title is { Length: > 0 and <= 500 } t ? t : FirstLine(body),
             Url = request.Url,
             Publisher = request.Publisher?.Trim(),
             PublishedAt = request.PublishedAt?.ToUniversalTime(),
@@ -103,13 +149,13 @@ public sealed class ArticleIngestion(
             UpdatedAt = now,
         };
 
-        for (var i = 0; i < requested.Count; i++)
+        for (var i = 0; i < prepared.Sources.Count; i++)
         {
-            var source = requested[i];
+            var (source, label) = prepared.Sources[i];
             var entity = new ArticleSource
             {
                 Id = Guid.CreateVersion7(now),
-                Label = labels[i],
+                Label = label,
                 Ordinal = i + 1,
                 Url = string.IsNullOrWhiteSpace(source.Url) ? null : source.Url.Trim(),
                 Title = source.Title,
@@ -122,7 +168,7 @@ public sealed class ArticleIngestion(
             article.Sources.Add(entity);
         }
 
-        var claims = extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions()).Claims;
+        var claims = extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links).Claims;
         for (var i = 0; i < claims.Count; i++)
         {
             var extracted = claims[i];

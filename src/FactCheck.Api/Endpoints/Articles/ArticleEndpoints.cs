@@ -41,7 +41,7 @@ public static class ArticleEndpoints
     /// <response code="413">The request body exceeds the size limit.</response>
     /// <response code="415">The body is not JSON.</response>
     /// <response code="422">The Idempotency-Key was already used with a different request.</response>
-    static async Task<Results<Created<ArticleResponse>, ProblemHttpResult>> CreateArticle(
+    static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
         CreateArticleRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
         ArticleIngestion ingestion,
@@ -60,6 +60,9 @@ public static class ArticleEndpoints
             case IngestionOutcome.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(LocationOf(replayed.Article.Id), replayed.Article);
+            case IngestionOutcome.Invalid invalid:
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] },
+                    title: "The request is invalid.", detail: invalid.Message);
             default:
                 return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity,
                     title: "Idempotency-Key already used.",

@@ -4,12 +4,17 @@ namespace FactCheck.Api.Endpoints.Articles;
 
 /// <summary>An article to analyse, with the sources it cites.</summary>
 /// <param name="Title">Headline of the article.</param>
-/// <param name="Body">Plain text of the article (at most 200,000 characters). Claim offsets index into it.</param>
+/// <param name="Body">Plain text of the article (at most 200,000 characters). Claim offsets index into it. Send this or <c>html</c>.</param>
 /// <param name="Url">Where the article is published, if anywhere.</param>
 /// <param name="Publisher">Name of the publication.</param>
 /// <param name="PublishedAt">When it was published (ISO 8601); not in the future.</param>
 /// <param name="Language">BCP 47 language tag, for example "en".</param>
 /// <param name="Sources">The sources the article cites, in order: "Source 1", "Source 2", … by default.</param>
+/// <param name="Html">
+/// The article as an HTML page, instead of <c>body</c>. Its main text becomes the body; a link inside the
+/// text cites its sentence (and becomes a source if not listed); a trailing "Sources" or "Related Sources"
+/// list of links becomes the sources, labelled by their anchor texts.
+/// </param>
 public sealed record CreateArticleRequest(
     string? Title,
     string? Body,
@@ -17,7 +22,8 @@ public sealed record CreateArticleRequest(
     string? Publisher = null,
     DateTimeOffset? PublishedAt = null,
     string? Language = null,
-    IReadOnlyList<SourceRequest>? Sources = null);
+    IReadOnlyList<SourceRequest>? Sources = null,
+    string? Html = null);
 
 /// <summary>A cited source: a URL to fetch, pasted text, or both.</summary>
 /// <param name="Label">How the article refers to it; defaults to "Source N" by position.</param>
@@ -36,8 +42,11 @@ public sealed class CreateArticleRequestValidator : AbstractValidator<CreateArti
     public CreateArticleRequestValidator(TimeProvider time)
     {
         RuleFor(r => r.Title).MaximumLength(500);
-        RuleFor(r => r.Body).NotEmpty().WithMessage("'body' is required.")
-            .MaximumLength(MaxBodyLength);
+        RuleFor(r => r.Body).NotEmpty().WithMessage("'body' (or 'html') is required.")
+            .When(r => r.Html is null);
+        RuleFor(r => r.Body).MaximumLength(MaxBodyLength);
+        RuleFor(r => r.Html).NotEmpty().WithMessage("'html' must not be empty.").When(r => r.Html is not null);
+        RuleFor(r => r.Html).Null().WithMessage("Send either 'body' or 'html', not both.").When(r => r.Body is not null);
         RuleFor(r => r.Url!).MaximumLength(MaxUrlLength).Must(BeHttpUrl).WithMessage("'url' must be an absolute http or https URL.")
             .When(r => r.Url is not null);
         RuleFor(r => r.Publisher).MaximumLength(200);
