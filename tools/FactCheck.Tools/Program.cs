@@ -3,6 +3,8 @@ using FactCheck.Tools;
 // Reproducible training and evaluation commands. Run from the repository root:
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
 var options = ParseOptions(args.Skip(2).ToArray());
 var shared = options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "checkworthiness", "clef2019-train");
 var cache = options.GetValueOrDefault("cache") ?? Path.Combine(".data", "cache");
@@ -11,6 +13,8 @@ switch (args)
 {
     case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
         return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"));
+    case ["segment", "compare", ..]:
+        return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["analyze", var file, ..]:
     {
         // Prints what extraction finds in a text file: every claim with its annotations, as JSON.
