@@ -2,6 +2,8 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Endpoints.CheckWorthiness;
+using FactCheck.Api.Endpoints.Sources;
+using FactCheck.Api.Fetching;
 using FactCheck.Api.Infrastructure;
 
 if (args.Contains("healthcheck"))
@@ -17,6 +19,7 @@ builder.AddApiDocs();
 builder.AddDatabase();
 builder.AddHealth();
 builder.AddAnalysis();
+builder.AddFetching();
 
 var app = builder.Build();
 
@@ -33,6 +36,7 @@ app.UseApiDocs();
 app.MapHealthEndpoints();
 app.MapArticleEndpoints();
 app.MapCheckWorthinessEndpoints();
+app.MapSourceEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -13,6 +13,7 @@ public sealed class HealthTests
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:FactCheck", connectionString);
+            builder.UseSetting("Fetching:WorkerEnabled", "false");
         }
     }
 

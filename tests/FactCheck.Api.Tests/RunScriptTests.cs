@@ -30,6 +30,8 @@ public sealed class RunScriptTests
             WorkingDirectory = Root,
         };
         start.Environment.Remove("FACTCHECK_DB");
+        // The example's sources are on example domains: no fetching, so the test sends nothing off this machine.
+        start.Environment["Fetching__WorkerEnabled"] = "false";
         start.Environment["FACTCHECK_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["FACTCHECK_DATA_DIR"] = dataDir;
         start.Environment["FACTCHECK_PG_PORT"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -38,7 +38,8 @@ public sealed class ArticleIngestion(
     TimeProvider time,
     IOptions<JsonOptions> json,
     IOptions<ClaimExtractionSettings> extraction,
-    IOptions<Infrastructure.ApiOptions> api)
+    IOptions<Infrastructure.ApiOptions> api,
+    FetchSignal fetchSignal)
 {
     public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
     {
@@ -89,6 +90,7 @@ public sealed class ArticleIngestion(
                     .SetProperty(r => r.ResponseBody, body), ct);
         }
         await transaction.CommitAsync(ct);
+        if (article.Status == ArticleStatus.Received) fetchSignal.Notify();
         return new IngestionOutcome.Created(response);
     }
 
@@ -167,6 +169,10 @@ public sealed class ArticleIngestion(
                 : PastedDocument(entity.Content!, now);
             article.Sources.Add(entity);
         }
+
+        // Sources already fetched for another article (or pasted) need no wait: verification can start.
+        if (article.Sources.All(s => s.Document?.Status is FetchStatus.Fetched or FetchStatus.Failed or FetchStatus.Blocked))
+            article.Status = ArticleStatus.Verifying;
 
         var claims = extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links).Claims;
         for (var i = 0; i < claims.Count; i++)

@@ -55,6 +55,8 @@ public sealed class Document
     public int Attempts { get; set; }
     public DateTimeOffset? NextAttemptAt { get; set; }
     public DateTimeOffset? LeaseUntil { get; set; }
+    /// <summary>The worker holding the lease: a late write from a worker whose lease expired is ignored.</summary>
+    public Guid? LeaseOwner { get; set; }
     public string? LastError { get; set; }
     public int? HttpStatus { get; set; }
     public string? FinalUrl { get; set; }
@@ -68,6 +70,16 @@ public sealed class Document
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     public List<Passage> Passages { get; set; } = [];
+}
+
+/// <summary>A content hash a document had before a refetch changed it.</summary>
+public sealed class DocumentSnapshot
+{
+    public Guid Id { get; set; }
+    public Guid DocumentId { get; set; }
+    public required string ContentHash { get; set; }
+    public DateTimeOffset? FetchedAt { get; set; }
+    public DateTimeOffset ReplacedAt { get; set; }
 }
 
 public sealed class Passage

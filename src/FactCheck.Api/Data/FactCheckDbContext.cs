@@ -8,6 +8,7 @@ public sealed class FactCheckDbContext(DbContextOptions<FactCheckDbContext> opti
     public DbSet<ArticleSource> ArticleSources => Set<ArticleSource>();
     public DbSet<Document> Documents => Set<Document>();
     public DbSet<Passage> Passages => Set<Passage>();
+    public DbSet<DocumentSnapshot> DocumentSnapshots => Set<DocumentSnapshot>();
     public DbSet<Claim> Claims => Set<Claim>();
     public DbSet<ClaimCitation> ClaimCitations => Set<ClaimCitation>();
     public DbSet<Evidence> Evidence => Set<Evidence>();

@@ -21,7 +21,8 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>();
+    /// <summary>Configuration of the hosted API; the fetch worker is off unless a test collection turns it on.</summary>
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Fetching:WorkerEnabled"] = "false" };
 
     public async Task InitializeAsync()
     {

@@ -346,6 +346,10 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_modified");
 
+                    b.Property<Guid?>("LeaseOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("lease_owner");
+
                     b.Property<DateTimeOffset?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("lease_until");
@@ -396,6 +400,41 @@ namespace FactCheck.Api.Data.Migrations
                         .HasFilter("normalized_url IS NOT NULL");
 
                     b.ToTable("documents", (string)null);
+                });
+
+            modelBuilder.Entity("FactCheck.Api.Data.DocumentSnapshot", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ContentHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("content_hash")
+                        .IsFixedLength();
+
+                    b.Property<Guid>("DocumentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("document_id");
+
+                    b.Property<DateTimeOffset?>("FetchedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("fetched_at");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("replaced_at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_document_snapshots");
+
+                    b.HasIndex("DocumentId", "ReplacedAt")
+                        .HasDatabaseName("ix_document_snapshots_document_id_replaced_at");
+
+                    b.ToTable("document_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("FactCheck.Api.Data.Evidence", b =>
@@ -656,6 +695,16 @@ namespace FactCheck.Api.Data.Migrations
                     b.Navigation("ArticleSource");
 
                     b.Navigation("Claim");
+                });
+
+            modelBuilder.Entity("FactCheck.Api.Data.DocumentSnapshot", b =>
+                {
+                    b.HasOne("FactCheck.Api.Data.Document", null)
+                        .WithMany()
+                        .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_document_snapshots_documents_document_id");
                 });
 
             modelBuilder.Entity("FactCheck.Api.Data.Evidence", b =>

@@ -1,0 +1,88 @@
+using FactCheck.Api.Articles;
+using FactCheck.Api.Data;
+using FactCheck.Api.Fetching;
+using FactCheck.Api.Infrastructure;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactCheck.Api.Endpoints.Sources;
+
+/// <summary>A cited source with the fetch state of the page behind it.</summary>
+/// <param name="FetchStatus">pending, fetching, fetched, failed or blocked.</param>
+/// <param name="Attempts">Fetch attempts so far.</param>
+/// <param name="LastError">Why the last attempt failed or was blocked.</param>
+/// <param name="NextAttemptAt">When a pending source is tried next.</param>
+/// <param name="FinalUrl">Where redirects ended.</param>
+/// <param name="DocumentTitle">The fetched page's title.</param>
+/// <param name="Excerpt">The first 500 characters of its text.</param>
+/// <param name="TextLength">Length of the extracted text.</param>
+public sealed record SourceDetail(
+    Guid Id, Guid ArticleId, string Label, int Ordinal, string? Url, string? Title, FetchStatus FetchStatus, int Attempts,
+    string? LastError, int? HttpStatus, string? FinalUrl, string? ContentType, DateTimeOffset? FetchedAt, DateTimeOffset? NextAttemptAt,
+    string? DocumentTitle, string? Excerpt, int TextLength, bool Pasted);
+
+public static class SourceEndpoints
+{
+    public static RouteGroupBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/sources").WithTags("Sources");
+        group.MapGet("/{id:guid}", GetSource).WithName("GetSource");
+        group.MapPost("/{id:guid}/refetch", Refetch).WithName("RefetchSource");
+        return group;
+    }
+
+    /// <summary>Get a source with its fetch state, last error and a text excerpt.</summary>
+    /// <response code="200">The source.</response>
+    /// <response code="404">No source has this id.</response>
+    static async Task<Results<Ok<SourceDetail>, NotFoundProblem>> GetSource(Guid id, FactCheckDbContext db, CancellationToken ct) =>
+        await LoadAsync(db, id, ct) is { } detail ? TypedResults.Ok(detail) : NotFound(id);
+
+    /// <summary>Fetch a source's page again.</summary>
+    /// <remarks>
+    /// Queues the page for an immediate fetch, with attempts reset; a page that has not changed
+    /// (304 to our ETag / If-Modified-Since) keeps its snapshot. Articles citing it wait for the result.
+    /// </remarks>
+    /// <response code="202">Queued; poll the source for its state.</response>
+    /// <response code="404">No source has this id.</response>
+    /// <response code="409">The source is pasted text: there is nothing to fetch.</response>
+    static async Task<Results<Accepted<SourceDetail>, NotFoundProblem, ProblemHttpResult>> Refetch(
+        Guid id, FactCheckDbContext db, TimeProvider time, FetchSignal signal, CancellationToken ct)
+    {
+        var source = await db.ArticleSources.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new { s.DocumentId, HasUrl = s.Document!.NormalizedUrl != null }).SingleOrDefaultAsync(ct);
+        if (source is null) return NotFound(id);
+        if (!source.HasUrl)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to fetch.",
+                detail: "This source is pasted text without a URL.");
+
+        var now = Timestamps.Now(time);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // A document being fetched right now keeps its lease; the refetch runs after it.
+        await db.Documents.Where(d => d.Id == source.DocumentId && d.Status != FetchStatus.Fetching)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.Status, FetchStatus.Pending)
+                .SetProperty(d => d.Attempts, 0)
+                .SetProperty(d => d.NextAttemptAt, now)
+                .SetProperty(d => d.UpdatedAt, now), ct);
+        await db.Articles.Where(a => a.Sources.Any(s => s.DocumentId == source.DocumentId) && a.Status != ArticleStatus.Received)
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.FetchingSources).SetProperty(a => a.UpdatedAt, now), ct);
+        await transaction.CommitAsync(ct);
+        signal.Notify();
+        return TypedResults.Accepted($"/api/v1/sources/{id}", (await LoadAsync(db, id, ct))!);
+    }
+
+    static Task<SourceDetail?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct) =>
+        db.ArticleSources.AsNoTracking().Where(s => s.Id == id)
+            .Select(s => new SourceDetail(
+                s.Id, s.ArticleId, s.Label, s.Ordinal, s.Url, s.Title,
+                s.Document == null ? FetchStatus.Fetched : s.Document.Status,
+                s.Document == null ? 0 : s.Document.Attempts,
+                s.Document!.LastError, s.Document.HttpStatus, s.Document.FinalUrl, s.Document.ContentType, s.Document.FetchedAt,
+                s.Document.NextAttemptAt, s.Document.Title,
+                s.Document.Text == null ? null : s.Document.Text.Substring(0, Math.Min(500, s.Document.Text.Length)),
+                s.Document.Text == null ? 0 : s.Document.Text.Length,
+                s.Document.NormalizedUrl == null))
+            .SingleOrDefaultAsync(ct);
+
+    static NotFoundProblem NotFound(Guid id) => new("Source not found.", $"No source has the id {id}.");
+}

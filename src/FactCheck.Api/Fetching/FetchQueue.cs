@@ -1,0 +1,158 @@
+using System.Security.Cryptography;
+using System.Text;
+using FactCheck.Analysis.Text;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactCheck.Api.Fetching;
+
+/// <summary>A document a worker has taken: its lease is good until the worker writes the outcome or it expires.</summary>
+public sealed record ClaimedDocument(Guid Id, string Url, string? ETag, string? LastModified, int Attempts);
+
+/// <summary>
+/// The durable fetch queue, which is the documents table itself. Workers take due rows with
+/// <c>FOR UPDATE SKIP LOCKED</c> and a lease; the outcome is written only while the lease is still
+/// theirs, so a worker that stalled past its lease cannot overwrite the next worker's result.
+/// </summary>
+public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOptions<FetchingOptions> options)
+{
+    public async Task<List<ClaimedDocument>> ClaimAsync(Guid owner, int count, CancellationToken ct)
+    {
+        var now = Timestamps.Now(time);
+        var leaseUntil = now + options.Value.LeaseDuration;
+        // Columns come back snake_case: the naming convention maps them onto ClaimedDocument.
+        // Due: pending and past next_attempt_at, or fetching with an expired lease (next_attempt_at is the lease end).
+        var claimed = await db.Database.SqlQuery<ClaimedDocument>(
+            $"""
+            UPDATE documents AS d
+            SET status = 'fetching', lease_owner = {owner}, lease_until = {leaseUntil}, next_attempt_at = {leaseUntil},
+                attempts = d.attempts + 1, updated_at = {now}
+            WHERE d.id IN (
+                SELECT id FROM documents
+                WHERE status IN ('pending', 'fetching') AND next_attempt_at <= {now} AND normalized_url IS NOT NULL
+                ORDER BY next_attempt_at
+                LIMIT {count}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING d.id, d.url, d.e_tag, d.last_modified, d.attempts
+            """).ToListAsync(ct);
+        if (claimed.Count > 0)
+        {
+            var ids = claimed.Select(c => c.Id).ToList();
+            await db.Articles
+                .Where(a => a.Status == ArticleStatus.Received && a.Sources.Any(s => s.DocumentId != null && ids.Contains(s.DocumentId.Value)))
+                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.FetchingSources).SetProperty(a => a.UpdatedAt, now), ct);
+        }
+        return claimed;
+    }
+
+    /// <summary>Writes the outcome if <paramref name="owner"/> still holds the lease; false when it does not.</summary>
+    public async Task<bool> CompleteAsync(ClaimedDocument claimed, Guid owner, FetchOutcome outcome, CancellationToken ct)
+    {
+        var o = options.Value;
+        var now = Timestamps.Now(time);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var document = await db.Documents
+            .FromSql($"SELECT * FROM documents WHERE id = {claimed.Id} AND lease_owner = {owner} AND status = 'fetching' FOR UPDATE")
+            .SingleOrDefaultAsync(ct);
+        if (document is null) return false;
+
+        document.LeaseOwner = null;
+        document.LeaseUntil = null;
+        document.UpdatedAt = now;
+        document.HttpStatus = outcome.HttpStatus ?? document.HttpStatus;
+        document.FinalUrl = outcome.FinalUrl ?? document.FinalUrl;
+        switch (outcome.Kind)
+        {
+            case FetchOutcomeKind.Fetched:
+                await StoreContentAsync(document, outcome, now, ct);
+                break;
+            case FetchOutcomeKind.NotModified:
+                // 304: the snapshot we hold is current.
+                document.Status = FetchStatus.Fetched;
+                document.NextAttemptAt = null;
+                document.LastError = null;
+                document.FetchedAt = now;
+                break;
+            case FetchOutcomeKind.Blocked:
+                document.Status = FetchStatus.Blocked;
+                document.NextAttemptAt = null;
+                document.LastError = Truncate(outcome.Error);
+                break;
+            case FetchOutcomeKind.Permanent:
+                document.Status = FetchStatus.Failed;
+                document.NextAttemptAt = null;
+                document.LastError = Truncate(outcome.Error);
+                break;
+            case FetchOutcomeKind.Transient when claimed.Attempts >= o.MaxAttempts:
+                document.Status = FetchStatus.Failed;
+                document.NextAttemptAt = null;
+                document.LastError = Truncate($"gave up after {claimed.Attempts} attempts: {outcome.Error}");
+                break;
+            default:
+                document.Status = FetchStatus.Pending;
+                document.NextAttemptAt = now + Backoff(claimed.Attempts, outcome.RetryAfter);
+                document.LastError = Truncate(outcome.Error);
+                break;
+        }
+        await db.SaveChangesAsync(ct);
+        if (document.Status is not FetchStatus.Pending) await MarkArticlesReadyAsync(document.Id, now, ct);
+        await transaction.CommitAsync(ct);
+        return true;
+    }
+
+    async Task StoreContentAsync(Document document, FetchOutcome outcome, DateTimeOffset now, CancellationToken ct)
+    {
+        var text = outcome.Text ?? "";
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        if (document.ContentHash is { } previous && previous != hash)
+            db.DocumentSnapshots.Add(new DocumentSnapshot { Id = Guid.CreateVersion7(now), DocumentId = document.Id, ContentHash = previous, FetchedAt = document.FetchedAt, ReplacedAt = now });
+        if (document.ContentHash != hash || !await db.Passages.AnyAsync(p => p.DocumentId == document.Id, ct))
+        {
+            await db.Passages.Where(p => p.DocumentId == document.Id).ExecuteDeleteAsync(ct);
+            db.Passages.AddRange(Passages(document.Id, text, now));
+        }
+        document.Status = FetchStatus.Fetched;
+        document.NextAttemptAt = null;
+        document.LastError = null;
+        document.Text = text;
+        document.Title = outcome.Title is { Length: > 1000 } t ? t[..1000] : outcome.Title;
+        document.ContentHash = hash;
+        document.ContentType = outcome.ContentType;
+        document.ETag = outcome.ETag is { Length: > 500 } ? null : outcome.ETag;
+        document.LastModified = outcome.LastModified;
+        document.FetchedAt = now;
+    }
+
+    public static IEnumerable<Passage> Passages(Guid documentId, string text, DateTimeOffset now) =>
+        PassageSplitter.Split(text).Select((span, i) => new Passage
+        {
+            Id = Guid.CreateVersion7(now),
+            DocumentId = documentId,
+            Ordinal = i + 1,
+            Text = span.Slice(text),
+            Start = span.Start,
+            End = span.End,
+        });
+
+    /// <summary>Articles whose every source is now final move on to verification.</summary>
+    async Task MarkArticlesReadyAsync(Guid documentId, DateTimeOffset now, CancellationToken ct) =>
+        await db.Articles
+            .Where(a => (a.Status == ArticleStatus.Received || a.Status == ArticleStatus.FetchingSources)
+                        && a.Sources.Any(s => s.DocumentId == documentId)
+                        && !a.Sources.Any(s => s.Document != null && (s.Document.Status == FetchStatus.Pending || s.Document.Status == FetchStatus.Fetching)))
+            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Verifying).SetProperty(a => a.UpdatedAt, now), ct);
+
+    /// <summary>Exponential backoff with ±20% jitter, at least what the server asked for, at most MaxBackoff.</summary>
+    TimeSpan Backoff(int attempts, TimeSpan? retryAfter)
+    {
+        var o = options.Value;
+        var exponential = o.BaseBackoff.TotalMilliseconds * Math.Pow(2, Math.Max(0, attempts - 1));
+        var jittered = exponential * (0.8 + 0.4 * Random.Shared.NextDouble());
+        var wait = TimeSpan.FromMilliseconds(Math.Min(jittered, o.MaxBackoff.TotalMilliseconds));
+        return retryAfter is { } asked && asked > wait ? (asked < o.MaxBackoff ? asked : o.MaxBackoff) : wait;
+    }
+
+    static string? Truncate(string? error) => error is { Length: > 2000 } ? error[..2000] : error;
+}

@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+
+namespace FactCheck.Api.Fetching;
+
+/// <summary>Resolves host names; replaced in tests to point names at loopback without DNS.</summary>
+public interface IHostResolver
+{
+    Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct);
+}
+
+public sealed class DnsHostResolver : IHostResolver
+{
+    public Task<IPAddress[]> ResolveAsync(string host, CancellationToken ct) => Dns.GetHostAddressesAsync(host, ct);
+}
+
+/// <summary>A connection the SSRF guard refused to open.</summary>
+public sealed class BlockedAddressException(string reason) : Exception(reason);
+
+/// <summary>
+/// The SSRF guard. Before a request: http(s) only, no credentials, allowed ports, and an IP literal host
+/// (in any spelling: .NET's URI parser turns "2130706433", "0x7f.1" and "0177.0.0.1" into 127.0.0.1)
+/// checked against <see cref="AddressPolicy"/>. At connect time, in <see cref="ConnectAsync"/>: every
+/// address the name resolves to is checked, and the socket connects only to a checked address, so a DNS
+/// answer that changes between check and use (rebinding) cannot slip past.
+/// </summary>
+public sealed class UrlGuard(IOptions<FetchingOptions> options, IHostResolver resolver)
+{
+    public string? Check(Uri uri)
+    {
+        if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return $"scheme '{uri.Scheme}' is not fetched (http and https only)";
+        if (!string.IsNullOrEmpty(uri.UserInfo)) return "URLs with credentials are not fetched";
+        var port = uri.Port;
+        if (port is not (80 or 443) && !options.Value.AllowedPorts.Contains(port)) return $"port {port} is not allowed (80, 443 and configured ports only)";
+        if (uri.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6 && IPAddress.TryParse(uri.IdnHost.Trim('[', ']'), out var literal))
+            return AddressPolicy.Check(literal, options.Value.AllowLoopback);
+        if (uri.HostNameType is not UriHostNameType.Dns) return "the host is not a name or an IP address";
+        return null;
+    }
+
+    /// <summary>The SocketsHttpHandler.ConnectCallback: resolve, check every address, connect to a checked one.</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var endPoint = context.DnsEndPoint;
+        var addresses = IPAddress.TryParse(endPoint.Host.Trim('[', ']'), out var literal)
+            ? [literal]
+            : await resolver.ResolveAsync(endPoint.Host, ct);
+        if (addresses.Length == 0) throw new BlockedAddressException($"'{endPoint.Host}' does not resolve");
+        foreach (var address in addresses)
+        {
+            // One bad answer blocks the host: a mixed answer is how rebinding attacks hedge.
+            if (AddressPolicy.Check(address, options.Value.AllowLoopback) is { } reason)
+                throw new BlockedAddressException($"'{endPoint.Host}' resolves to a blocked {reason}");
+        }
+
+        Exception? last = null;
+        foreach (var address in addresses)
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(new IPEndPoint(address, endPoint.Port), ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                last = e;
+            }
+        }
+        throw last ?? new SocketException((int)SocketError.HostUnreachable);
+    }
+}
