@@ -34,6 +34,12 @@ public static class DatabaseExtensions
         await db.Database.MigrateAsync(ct);
     }
 
+    /// <summary>A context on its own connection, outside any host: for tools and for migrating before a host starts.</summary>
+    public static FactCheckDbContext CreateContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<FactCheckDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention().Options);
+
     /// <summary>Used by dotnet-ef to build migrations without a running database.</summary>
     sealed class DesignTimeFactory : IDesignTimeDbContextFactory<FactCheckDbContext>
     {

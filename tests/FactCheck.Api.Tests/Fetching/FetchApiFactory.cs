@@ -32,6 +32,7 @@ public class FetchApiFactory : ApiFactory
 {
     public WireMockServer Pages { get; } = WireMockServer.Start();
     public WireMockServer Other { get; } = WireMockServer.Start();
+    public DrippingServer Drip { get; } = new();
     /// <summary>A port on loopback with nothing listening: connections to it are refused.</summary>
     public int DeadPort { get; } = FreePort();
     public StubResolver Resolver { get; } = new();
@@ -45,6 +46,7 @@ public class FetchApiFactory : ApiFactory
         ["Fetching:AllowedPorts:0"] = Pages.Port.ToString(CultureInfo.InvariantCulture),
         ["Fetching:AllowedPorts:1"] = Other.Port.ToString(CultureInfo.InvariantCulture),
         ["Fetching:AllowedPorts:2"] = DeadPort.ToString(CultureInfo.InvariantCulture),
+        ["Fetching:AllowedPorts:3"] = Drip.Port.ToString(CultureInfo.InvariantCulture),
         ["Fetching:MaxResponseBytes"] = "65536",
         ["Fetching:AttemptTimeout"] = "00:00:01",
         ["Fetching:TotalTimeout"] = "00:00:04",
@@ -85,6 +87,7 @@ public class FetchApiFactory : ApiFactory
     {
         Pages.Stop();
         Other.Stop();
+        await Drip.DisposeAsync();
         await base.DisposeAsync();
         GC.SuppressFinalize(this);
     }

@@ -27,7 +27,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateDatabaseAsync("factcheck_test");
-        await DatabaseExtensions.MigrateAsync(Services);
+        // Migrate before the host starts, so its background workers never see a database without tables.
+        await using (var db = DatabaseExtensions.CreateContext(ConnectionString))
+            await db.Database.MigrateAsync();
     }
 
     async Task IAsyncLifetime.DisposeAsync()
