@@ -4,6 +4,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
 var options = ParseOptions(args.Skip(2).ToArray());
 var shared = options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "checkworthiness", "clef2019-train");
@@ -13,6 +14,12 @@ switch (args)
 {
     case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
         return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"));
+    case ["fetch", "bench", ..]:
+        return await FetchBenchCommand.RunAsync(
+            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
+            int.Parse(options.GetValueOrDefault("documents") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("hosts") ?? "20", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("workers") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
     case ["segment", "compare", ..]:
         return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["analyze", var file, ..]:
