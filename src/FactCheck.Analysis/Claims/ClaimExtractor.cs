@@ -94,7 +94,8 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
             foreach (var clause in clauses)
             {
                 var clauseText = clause.Slice(text);
-                var score = clauses.Count == 1 ? sentence.Score : Adjust(model.Score(CitationMarkers.Strip(clauseText), null), clauseText);
+                var stripped = CitationMarkers.Strip(clauseText);
+                var score = clauses.Count == 1 ? sentence.Score : Adjust(model.Score(stripped, null), ClaimTypes.Classify(stripped, [], null));
                 claims.Add(Annotate(text, clause, index, score, sentence.Reasons, people,
                     Merge(explicitLinks[index], clause, clauses, articleLevel)));
             }
@@ -116,7 +117,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
         var probability = model.Score(stripped, null);
         var type = ClaimTypes.Classify(stripped, Numbers.Find(stripped, new TextSpan(0, stripped.Length)), speaker: null);
         var reasons = model.Reasons(stripped, null).ToList();
-        var score = Adjust(probability, stripped);
+        var score = Adjust(probability, type);
         if (type == ClaimType.Question) { reasons.Insert(0, "a question"); return new ScoredSentence(span, sentence, Math.Round(score, 4), false, type, reasons); }
         if (type == ClaimType.Opinion) reasons.Insert(0, "an opinion");
         if (type == ClaimType.Prediction) reasons.Insert(0, "a prediction");
@@ -124,16 +125,13 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
     }
 
     // Questions, opinions and predictions are not checkable as stated facts: they keep a reduced score.
-    static double Adjust(double probability, string text)
-    {
-        var type = ClaimTypes.Classify(text, [], null);
-        return type switch
+    static double Adjust(double probability, ClaimType type) =>
+        type switch
         {
             ClaimType.Question => probability * 0.3,
             ClaimType.Opinion or ClaimType.Prediction => probability * 0.6,
             _ => probability,
         };
-    }
 
     static ExtractedClaim Annotate(string text, TextSpan span, int sentenceIndex, double score, IReadOnlyList<string> reasons,
         HashSet<string> people, IReadOnlyList<CitationLink> citations)
