@@ -2,6 +2,7 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Endpoints.CheckWorthiness;
+using FactCheck.Api.Endpoints.Claims;
 using FactCheck.Api.Endpoints.Sources;
 using FactCheck.Api.Fetching;
 using FactCheck.Api.Infrastructure;
@@ -37,6 +38,7 @@ app.MapHealthEndpoints();
 app.MapArticleEndpoints();
 app.MapCheckWorthinessEndpoints();
 app.MapSourceEndpoints();
+app.MapClaimEndpoints();
 
 await app.RunAsync();
 return 0;

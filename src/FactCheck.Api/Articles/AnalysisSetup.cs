@@ -13,6 +13,7 @@ public static class AnalysisSetup
         builder.Services.AddOptions<ClaimExtractionSettings>().BindConfiguration(ClaimExtractionSettings.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<ArticleIngestion>();
+        builder.Services.AddOptions<Verification.RatingScaleOptions>().BindConfiguration(Verification.RatingScaleOptions.Section).ValidateOnStart();
         builder.Services.AddValidatorsFromAssemblyContaining<CreateArticleRequestValidator>(ServiceLifetime.Singleton);
         // Field errors name fields as the client spells them in JSON.
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) =>

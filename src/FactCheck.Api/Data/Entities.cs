@@ -10,6 +10,9 @@ public enum Stance { Supports, Refutes, Neutral }
 
 public enum VerdictKind { Automatic, Editorial }
 
+/// <summary>Where a claim is in the fact-checkers' workflow.</summary>
+public enum WorkflowStatus { Unreviewed, InReview, Reviewed, Published }
+
 public sealed class Article
 {
     public Guid Id { get; set; }
@@ -119,6 +122,9 @@ public sealed class Claim
     public string Entities { get; set; } = "[]";
     /// <summary>Numbers, dates and quantities, normalised, jsonb: [{text, value, kind, unit, date, start, end}].</summary>
     public string Numbers { get; set; } = "[]";
+    public WorkflowStatus WorkflowStatus { get; set; }
+    /// <summary>Bumped by every editorial change; the claim's ETag, checked against If-Match.</summary>
+    public int Version { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
     public List<ClaimCitation> Citations { get; set; } = [];
     public List<Evidence> Evidence { get; set; } = [];
@@ -164,6 +170,8 @@ public sealed class Verdict
     public string? EngineVersion { get; set; }
     public string? Rationale { get; set; }
     public string? Reviewer { get; set; }
+    /// <summary>Evidence the fact-checker relied on (ids of evidence rows).</summary>
+    public List<Guid> EvidenceIds { get; set; } = [];
     public DateTimeOffset CreatedAt { get; set; }
 }
 

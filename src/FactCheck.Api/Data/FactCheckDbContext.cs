@@ -27,5 +27,6 @@ public sealed class FactCheckDbContext(DbContextOptions<FactCheckDbContext> opti
         configurationBuilder.Properties<CitationKind>().HaveConversion<SnakeCaseEnumConverter<CitationKind>>().HaveMaxLength(32);
         configurationBuilder.Properties<Stance>().HaveConversion<SnakeCaseEnumConverter<Stance>>().HaveMaxLength(32);
         configurationBuilder.Properties<VerdictKind>().HaveConversion<SnakeCaseEnumConverter<VerdictKind>>().HaveMaxLength(32);
+        configurationBuilder.Properties<WorkflowStatus>().HaveConversion<SnakeCaseEnumConverter<WorkflowStatus>>().HaveMaxLength(32);
     }
 }

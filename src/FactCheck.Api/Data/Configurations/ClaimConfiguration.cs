@@ -14,6 +14,9 @@ sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
         builder.Property(c => c.Numbers).HasColumnType("jsonb");
         builder.HasIndex(c => new { c.ArticleId, c.Ordinal }).IsUnique();
         builder.HasIndex(c => c.Type);
+        builder.HasIndex(c => c.WorkflowStatus);
+        builder.Property(c => c.WorkflowStatus).HasDefaultValue(WorkflowStatus.Unreviewed).HasSentinel((WorkflowStatus)(-1));
+        builder.Property(c => c.Version).HasDefaultValue(1);
         builder.HasMany(c => c.Citations).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Evidence).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(c => c.Verdicts).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);

@@ -234,11 +234,28 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("type");
 
+                    b.Property<int>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(1)
+                        .HasColumnName("version");
+
+                    b.Property<string>("WorkflowStatus")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasDefaultValue("unreviewed")
+                        .HasColumnName("workflow_status");
+
                     b.HasKey("Id")
                         .HasName("pk_claims");
 
                     b.HasIndex("Type")
                         .HasDatabaseName("ix_claims_type");
+
+                    b.HasIndex("WorkflowStatus")
+                        .HasDatabaseName("ix_claims_workflow_status");
 
                     b.HasIndex("ArticleId", "Ordinal")
                         .IsUnique()
@@ -612,6 +629,11 @@ namespace FactCheck.Api.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("engine_version");
+
+                    b.PrimitiveCollection<List<Guid>>("EvidenceIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("evidence_ids");
 
                     b.Property<string>("Kind")
                         .IsRequired()
