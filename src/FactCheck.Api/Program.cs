@@ -5,6 +5,7 @@ using FactCheck.Api.Endpoints.CheckWorthiness;
 using FactCheck.Api.Endpoints.Claims;
 using FactCheck.Api.Endpoints.Sources;
 using FactCheck.Api.Fetching;
+using FactCheck.Api.Verification;
 using FactCheck.Api.Infrastructure;
 
 if (args.Contains("healthcheck"))
@@ -21,6 +22,7 @@ builder.AddDatabase();
 builder.AddHealth();
 builder.AddAnalysis();
 builder.AddFetching();
+builder.AddVerification();
 
 var app = builder.Build();
 

@@ -14,6 +14,7 @@ public sealed class HealthTests
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:FactCheck", connectionString);
             builder.UseSetting("Fetching:WorkerEnabled", "false");
+            builder.UseSetting("Verification:WorkerEnabled", "false");
         }
     }
 

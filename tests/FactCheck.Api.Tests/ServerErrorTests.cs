@@ -21,6 +21,7 @@ public sealed class ServerErrorTests
             builder.UseEnvironment(environment);
             builder.UseSetting("ConnectionStrings:FactCheck", connectionString);
             builder.UseSetting("Fetching:WorkerEnabled", "false");
+            builder.UseSetting("Verification:WorkerEnabled", "false");
             if (brokenValidator)
                 builder.ConfigureTestServices(services => services.AddSingleton<IValidator<CreateArticleRequest>, ThrowingValidator>());
         }

@@ -39,7 +39,8 @@ public sealed class ArticleIngestion(
     IOptions<JsonOptions> json,
     IOptions<ClaimExtractionSettings> extraction,
     IOptions<Infrastructure.ApiOptions> api,
-    FetchSignal fetchSignal)
+    FetchSignal fetchSignal,
+    Verification.VerificationSignal verificationSignal)
 {
     public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
     {
@@ -91,6 +92,7 @@ public sealed class ArticleIngestion(
         }
         await transaction.CommitAsync(ct);
         if (article.Status == ArticleStatus.Received) fetchSignal.Notify();
+        else verificationSignal.Notify();
         return new IngestionOutcome.Created(response);
     }
 
@@ -232,9 +234,12 @@ public sealed class ArticleIngestion(
         return ids.Single();
     }
 
-    static Document PastedDocument(string content, DateTimeOffset now) => new()
+    static Document PastedDocument(string content, DateTimeOffset now)
     {
-        Id = Guid.CreateVersion7(now),
+        var id = Guid.CreateVersion7(now);
+        return new Document
+        {
+        Id = id,
         Status = FetchStatus.Fetched,
         Text = content,
         ContentHash = Hash(content),
@@ -242,7 +247,10 @@ public sealed class ArticleIngestion(
         FetchedAt = now,
         CreatedAt = now,
         UpdatedAt = now,
-    };
+        // Pasted text is searched for evidence like fetched text.
+        Passages = FetchQueue.Passages(id, content, now).ToList(),
+        };
+    }
 
     static Data.CitationKind Map(AnalysisCitationKind kind) => kind switch
     {

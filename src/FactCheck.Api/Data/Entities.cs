@@ -27,6 +27,9 @@ public sealed class Article
     public ArticleStatus Status { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The verification worker holding this article (the article row is the verification job).</summary>
+    public Guid? VerificationLeaseOwner { get; set; }
+    public DateTimeOffset? VerificationLeaseUntil { get; set; }
     public List<ArticleSource> Sources { get; set; } = [];
     public List<Claim> Claims { get; set; } = [];
 }
@@ -140,6 +143,8 @@ public sealed class ClaimCitation
     public ArticleSource ArticleSource { get; set; } = null!;
     public CitationKind Kind { get; set; }
     public double? Relevance { get; set; }
+    /// <summary>A warning from verification, e.g. "cited source does not support this claim".</summary>
+    public string? Flag { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
 

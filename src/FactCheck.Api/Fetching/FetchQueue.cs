@@ -16,7 +16,7 @@ public sealed record ClaimedDocument(Guid Id, string Url, string? ETag, string? 
 /// <c>FOR UPDATE SKIP LOCKED</c> and a lease; the outcome is written only while the lease is still
 /// theirs, so a worker that stalled past its lease cannot overwrite the next worker's result.
 /// </summary>
-public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOptions<FetchingOptions> options)
+public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOptions<FetchingOptions> options, Verification.VerificationSignal verification)
 {
     public async Task<List<ClaimedDocument>> ClaimAsync(Guid owner, int count, CancellationToken ct)
     {
@@ -97,8 +97,11 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
                 break;
         }
         await db.SaveChangesAsync(ct);
-        if (document.Status is not FetchStatus.Pending) await MarkArticlesReadyAsync(document.Id, now, ct);
         await transaction.CommitAsync(ct);
+        // After the commit, not inside it: two documents of one article finishing at once would each see the
+        // other still fetching under READ COMMITTED, and neither would move the article on. Checked after
+        // both commits, the later check sees both.
+        if (document.Status is not FetchStatus.Pending && await MarkArticlesReadyAsync(db, document.Id, now, ct) > 0) verification.Notify();
         return true;
     }
 
@@ -137,10 +140,10 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         });
 
     /// <summary>Articles whose every source is now final move on to verification.</summary>
-    async Task MarkArticlesReadyAsync(Guid documentId, DateTimeOffset now, CancellationToken ct) =>
+    public static async Task<int> MarkArticlesReadyAsync(FactCheckDbContext db, Guid? documentId, DateTimeOffset now, CancellationToken ct) =>
         await db.Articles
             .Where(a => (a.Status == ArticleStatus.Received || a.Status == ArticleStatus.FetchingSources)
-                        && a.Sources.Any(s => s.DocumentId == documentId)
+                        && (documentId == null || a.Sources.Any(s => s.DocumentId == documentId))
                         && !a.Sources.Any(s => s.Document != null && (s.Document.Status == FetchStatus.Pending || s.Document.Status == FetchStatus.Fetching)))
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Verifying).SetProperty(a => a.UpdatedAt, now), ct);
 

@@ -13,6 +13,7 @@ public sealed class IdleQueueFactory : ApiFactory
     {
         ["Fetching:WorkerEnabled"] = "false",
         ["Fetching:LeaseDuration"] = "00:00:01",
+        ["Verification:WorkerEnabled"] = "false",
     };
 }
 

@@ -22,7 +22,11 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public string ConnectionString { get; private set; } = "";
 
     /// <summary>Configuration of the hosted API; the fetch worker is off unless a test collection turns it on.</summary>
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Fetching:WorkerEnabled"] = "false" };
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Fetching:WorkerEnabled"] = "false",
+        ["Verification:WorkerEnabled"] = "false",
+    };
 
     public async Task InitializeAsync()
     {

@@ -82,6 +82,14 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("url");
 
+                    b.Property<Guid?>("VerificationLeaseOwner")
+                        .HasColumnType("uuid")
+                        .HasColumnName("verification_lease_owner");
+
+                    b.Property<DateTimeOffset?>("VerificationLeaseUntil")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("verification_lease_until");
+
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
@@ -90,6 +98,10 @@ namespace FactCheck.Api.Data.Migrations
 
                     b.HasIndex("PublishedAt")
                         .HasDatabaseName("ix_articles_published_at");
+
+                    b.HasIndex("VerificationLeaseUntil")
+                        .HasDatabaseName("ix_articles_verification_due")
+                        .HasFilter("status = 'verifying'");
 
                     b.HasIndex("CreatedAt", "Id")
                         .IsDescending()
@@ -285,6 +297,11 @@ namespace FactCheck.Api.Data.Migrations
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
+
+                    b.Property<string>("Flag")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("flag");
 
                     b.Property<string>("Kind")
                         .IsRequired()

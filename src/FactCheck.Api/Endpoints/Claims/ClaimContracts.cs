@@ -22,7 +22,8 @@ public sealed record ClaimDetail(
 /// <summary>A source linked to a claim.</summary>
 /// <param name="Kind">explicit, inline_link, article_level, evidence_match or manual.</param>
 /// <param name="FetchStatus">The state of the source's page.</param>
-public sealed record ClaimCitationDetail(Guid SourceId, string Label, string? Url, CitationKind Kind, double? Relevance, FetchStatus FetchStatus);
+/// <param name="Flag">A warning from verification: "cited source does not support this claim" or "cited source could not be fetched".</param>
+public sealed record ClaimCitationDetail(Guid SourceId, string Label, string? Url, CitationKind Kind, double? Relevance, FetchStatus FetchStatus, string? Flag);
 
 /// <summary>A passage of a source that bears on the claim.</summary>
 /// <param name="Quote">The passage text.</param>

@@ -205,11 +205,13 @@ public static class ClaimEndpoints
             claim.CheckWorthiness, claim.Type, claim.Speaker, summary.Entities, summary.Numbers, claim.WorkflowStatus, ETagOf(claim.Version),
             claim.Citations.OrderBy(c => c.ArticleSource.Ordinal).Select(c => new ClaimCitationDetail(
                 c.ArticleSourceId, c.ArticleSource.Label, c.ArticleSource.Url, c.Kind, c.Relevance,
-                c.ArticleSource.Document?.Status ?? FetchStatus.Fetched)).ToList(),
+                c.ArticleSource.Document?.Status ?? FetchStatus.Fetched, c.Flag)).ToList(),
             claim.Evidence.OrderByDescending(e => e.Score).Select(e =>
             {
                 var source = sourcesByDocument.GetValueOrDefault(e.Passage.DocumentId);
-                return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, e.Passage.Text,
+                // The quote is the sentence within the passage; its offsets index the source document's text.
+                var quote = e.Passage.Text[(e.QuoteStart - e.Passage.Start)..(e.QuoteEnd - e.Passage.Start)];
+                return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
                     e.QuoteStart, e.QuoteEnd, e.Stance, e.Score);
             }).ToList(),
             automatic, editorial, editorial.FirstOrDefault() ?? automatic);

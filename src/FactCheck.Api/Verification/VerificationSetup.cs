@@ -1,0 +1,35 @@
+using FactCheck.Analysis.Embeddings;
+using Microsoft.Extensions.Options;
+
+namespace FactCheck.Api.Verification;
+
+public static class VerificationSetup
+{
+    public static IHostApplicationBuilder AddVerification(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<VerificationOptions>().BindConfiguration(VerificationOptions.Section).ValidateOnStart();
+        // The ONNX model loads on first use, not at start-up.
+        builder.Services.AddSingleton<ISentenceEmbedder>(_ => new LazyEmbedder());
+        builder.Services.AddSingleton<VerificationSignal>();
+        builder.Services.AddScoped<ClaimVerifier>();
+        builder.Services.AddSingleton<VerificationWorker>();
+        builder.Services.AddSingleton<IHostedService>(services =>
+            services.GetRequiredService<IOptions<VerificationOptions>>().Value.WorkerEnabled
+                ? services.GetRequiredService<VerificationWorker>()
+                : new Idle());
+        return builder;
+    }
+
+    sealed class LazyEmbedder : ISentenceEmbedder, IDisposable
+    {
+        readonly Lazy<MiniLmEmbedder> inner = new(() => new MiniLmEmbedder());
+        public int Dimensions => 384;
+        public float[][] Embed(IReadOnlyList<string> sentences) => sentences.Count == 0 ? [] : inner.Value.Embed(sentences);
+        public void Dispose() { if (inner.IsValueCreated) inner.Value.Dispose(); }
+    }
+
+    sealed class Idle : BackgroundService
+    {
+        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
+    }
+}

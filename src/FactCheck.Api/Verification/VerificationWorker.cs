@@ -1,0 +1,96 @@
+using FactCheck.Api.Articles;
+using FactCheck.Api.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactCheck.Api.Verification;
+
+public sealed class VerificationOptions
+{
+    public const string Section = "Verification";
+
+    /// <summary>Run the verification worker in this process.</summary>
+    public bool WorkerEnabled { get; set; } = true;
+
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>Wakes the verification worker when an article's sources become final.</summary>
+public sealed class VerificationSignal
+{
+    readonly SemaphoreSlim signal = new(0, 1);
+
+    public void Notify()
+    {
+        if (signal.CurrentCount > 0) return;
+        try { signal.Release(); }
+        catch (SemaphoreFullException) { /* already signalled */ }
+    }
+
+    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
+}
+
+/// <summary>
+/// The verification queue is the articles table: an article in status <c>verifying</c> is a job. A worker
+/// leases one with <c>FOR UPDATE SKIP LOCKED</c>, verifies its claims, and marks it <c>verified</c> if it
+/// still holds the lease and the article was not sent back to fetching meanwhile (a refetch or a new
+/// citation), in which case it is verified again once its sources are final.
+/// </summary>
+public sealed class VerificationWorker(IServiceScopeFactory scopes, VerificationSignal signal, IOptions<VerificationOptions> options,
+    TimeProvider time, ILogger<VerificationWorker> logger) : BackgroundService
+{
+    public Guid Id { get; } = Guid.NewGuid();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await RunOnceAsync(stoppingToken)) await signal.WaitAsync(o.PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "Verification failed; the article is retried when its lease expires");
+                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Verifies one due article; false when there was none.</summary>
+    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
+        var now = Timestamps.Now(time);
+        var until = now + options.Value.LeaseDuration;
+        // Safety net: an article whose sources all became final without being moved on (a crash between a
+        // document's commit and the readiness check) is picked up here.
+        await Fetching.FetchQueue.MarkArticlesReadyAsync(db, null, now, ct);
+        var ids = await db.Database.SqlQuery<Guid>(
+            $"""
+            UPDATE articles SET verification_lease_owner = {Id}, verification_lease_until = {until}
+            WHERE id = (SELECT id FROM articles
+                        WHERE status = 'verifying' AND (verification_lease_until IS NULL OR verification_lease_until < {now})
+                        ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING id AS "Value"
+            """).ToListAsync(ct);
+        if (ids.Count == 0) return false;
+
+        await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], ct);
+        await db.Articles.Where(a => a.Id == ids[0] && a.VerificationLeaseOwner == Id && a.Status == ArticleStatus.Verifying)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, ArticleStatus.Verified)
+                .SetProperty(a => a.VerificationLeaseOwner, (Guid?)null)
+                .SetProperty(a => a.VerificationLeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(a => a.UpdatedAt, Timestamps.Now(time)), ct);
+        return true;
+    }
+}
