@@ -103,6 +103,25 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
         return new TextAnalysis(sentences, claims);
     }
 
+    /// <summary>
+    /// The whole text as one claim, whatever its check-worthiness (a claim sent to be checked on its own),
+    /// annotated like any other; every source counts as explicitly cited for it.
+    /// </summary>
+    public ExtractedClaim AnalyzeWhole(string text, int sourceCount)
+    {
+        var start = 0;
+        var end = text.Length;
+        while (start < end && char.IsWhiteSpace(text[start])) start++;
+        while (end > start && char.IsWhiteSpace(text[end - 1])) end--;
+        var span = new TextSpan(start, end);
+        var stripped = CitationMarkers.Strip(span.Slice(text));
+        var score = Adjust(model.Score(stripped, null), ClaimTypes.Classify(stripped, [], null));
+        var people = new HashSet<string>(StringComparer.Ordinal);
+        Entities.CollectPeople(Entities.Find(text, span, people), people);
+        var links = Enumerable.Range(0, sourceCount).Select(i => new CitationLink(i, CitationKind.Explicit)).ToList();
+        return Annotate(text, span, 0, score, model.Reasons(stripped, null), people, links);
+    }
+
     ScoredSentence ScoreSentence(string sentence, TextSpan span, bool inSourceList, ClaimExtractionOptions options)
     {
         var words = Word().Count(sentence);

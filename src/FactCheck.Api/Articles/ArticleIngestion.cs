@@ -42,7 +42,8 @@ public sealed class ArticleIngestion(
     FetchSignal fetchSignal,
     Verification.VerificationSignal verificationSignal)
 {
-    public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct)
+    /// <param name="singleClaim">The whole body is one claim, whatever its check-worthiness (single-claim checks).</param>
+    public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct, bool singleClaim = false)
     {
         if (Prepare(request) is not { } prepared)
             return new IngestionOutcome.Invalid("html", $"The HTML holds no article text, or more than {CreateArticleRequestValidator.MaxBodyLength:N0} characters of it.");
@@ -74,7 +75,7 @@ public sealed class ArticleIngestion(
             }
         }
 
-        var article = await BuildAsync(request, prepared, now, ct);
+        var article = await BuildAsync(request, prepared, now, singleClaim, ct);
         db.Articles.Add(article);
         await db.SaveChangesAsync(ct);
 
@@ -135,7 +136,7 @@ public sealed class ArticleIngestion(
         return new PreparedArticle(html.Text, html.Title, sources, links);
     }
 
-    async Task<Article> BuildAsync(CreateArticleRequest request, PreparedArticle prepared, DateTimeOffset now, CancellationToken ct)
+    async Task<Article> BuildAsync(CreateArticleRequest request, PreparedArticle prepared, DateTimeOffset now, bool singleClaim, CancellationToken ct)
     {
         var body = prepared.Body;
         var article = new Article
@@ -176,7 +177,9 @@ public sealed class ArticleIngestion(
         if (article.Sources.All(s => s.Document?.Status is FetchStatus.Fetched or FetchStatus.Failed or FetchStatus.Blocked))
             article.Status = ArticleStatus.Verifying;
 
-        var claims = extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links).Claims;
+        var claims = singleClaim
+            ? [extractor.AnalyzeWhole(body, article.Sources.Count)]
+            : extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links).Claims;
         for (var i = 0; i < claims.Count; i++)
         {
             var extracted = claims[i];

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Endpoints.Claims;
@@ -114,5 +115,68 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Equal("The treaty obliges Russia and North Korea to help each other if either is attacked.", source[evidence.QuoteStart..evidence.QuoteEnd]);
         Assert.Equal(source[evidence.QuoteStart..evidence.QuoteEnd], evidence.Quote);
         Assert.Equal("supported", claim.CurrentVerdict!.Label);
+    }
+
+    [Fact]
+    public async Task A_single_claim_check_waits_for_its_verdict()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new
+        {
+            text = "Arctic sea ice has been shrinking for decades.",
+            sources = new object[]
+            {
+                new { content = "Satellite records show that Arctic sea ice extent has been shrinking for decades, with record lows in September." },
+                new { content = "The football club signed a new goalkeeper this summer." },
+            },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var claim = await ReadAsync<ClaimDetail>(response);
+        Assert.Equal("Arctic sea ice has been shrinking for decades.", claim.Text);
+        Assert.Equal("supported", claim.AutomaticVerdict!.Label);
+        Assert.Equal(2, claim.Evidence.Count);
+        Assert.Contains(claim.Evidence, e => e is { SourceLabel: "Source 1", Stance: Stance.Supports });
+        Assert.Contains(claim.Evidence, e => e is { SourceLabel: "Source 2", Stance: Stance.Neutral });
+    }
+
+    [Fact]
+    public async Task Without_wait_a_check_is_accepted_with_the_claims_location()
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/claims/check", new { text = "I think this is wonderful.", sources = new object[] { new { content = "Something else entirely." } } });
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var claim = await ReadAsync<ClaimDetail>(response);
+        Assert.Equal($"/api/v1/claims/{claim.Id}", response.Headers.Location!.ToString());
+        Assert.Equal("opinion", claim.Type);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/claims/check?wait=31", """{"text":"A claim."}""")]
+    [InlineData("/api/v1/claims/check", """{"text":""}""")]
+    public async Task Invalid_checks_get_a_400_problem(string url, string json)
+    {
+        await Articles.ArticleValidationTests.AssertProblemAsync(await Client.PostAsync(url, Requests.RawJson(json)), 400);
+    }
+
+    [Fact]
+    public async Task The_report_lists_claims_verdicts_evidence_and_sources()
+    {
+        var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(new
+        {
+            title = "Treaty",
+            body = "The treaty obliges Russia and North Korea to help each other if either is attacked.",
+            sources = new object[] { new { content = "The treaty obliges Russia and North Korea to help each other if either is attacked." } },
+        }));
+        await WaitVerifiedAsync(created.Id);
+
+        var response = await Client.GetAsync($"/api/v1/articles/{created.Id}/report");
+
+        Assert.Equal("text/markdown", response.Content.Headers.ContentType?.MediaType);
+        var report = await response.Content.ReadAsStringAsync();
+        Assert.Contains("# Fact-check report: Treaty", report, StringComparison.Ordinal);
+        Assert.Contains("Verdict: **supported** (automatic", report, StringComparison.Ordinal);
+        Assert.Contains("Evidence (supports", report, StringComparison.Ordinal);
+        Assert.Contains("| Source 1 | (pasted text) | fetched |", report, StringComparison.Ordinal);
+        await Articles.ArticleValidationTests.AssertProblemAsync(await Client.GetAsync($"/api/v1/articles/{Guid.NewGuid()}/report"), 404);
     }
 }

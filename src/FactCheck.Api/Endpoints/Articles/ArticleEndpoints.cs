@@ -24,6 +24,7 @@ public static class ArticleEndpoints
         group.MapGet("/{id:guid}", GetArticle).WithName("GetArticle");
         group.MapGet("/{id:guid}/claims", GetArticleClaims).WithName("GetArticleClaims");
         group.MapDelete("/{id:guid}", DeleteArticle).WithName("DeleteArticle");
+        group.MapArticleReport();
         return group;
     }
 

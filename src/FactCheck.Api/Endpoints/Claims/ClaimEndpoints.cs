@@ -24,6 +24,7 @@ public static class ClaimEndpoints
         group.MapPut("/{id:guid}/status", ChangeStatus).WithName("ChangeClaimStatus").WithValidation<ChangeStatusRequest>()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview");
+        group.MapCheckClaim();
         return group;
     }
 
