@@ -86,7 +86,8 @@ public static partial class StanceClassifier
         if (hedged) signals.Add("hedged");
         var strength = relatedness * (hedged ? 0.85 : 1.0);
 
-        if (conflict >= 0.3 && relatedness >= 0.45)
+        // Contradiction signals count only between passages about the same thing.
+        if (conflict >= 0.3 && cosine >= SupportThreshold)
             return new(StanceLabel.Refutes, Math.Round(Math.Min(1, strength * 0.6 + conflict * 0.5), 3), signals);
         if (cosine + agreement >= SupportThreshold)
             return new(StanceLabel.Supports, Math.Round(Math.Min(1, strength + agreement), 3), signals);

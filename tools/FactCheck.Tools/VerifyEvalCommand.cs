@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FactCheck.Tools;
+
+/// <summary>
+/// Claim verification measured on Climate-FEVER through the running API: each claim goes to
+/// POST /api/v1/claims/check with its five evidence sentences as pasted sources; the automatic verdict is
+/// compared with the claim label and each source's stance with the evidence label.
+/// </summary>
+public static class VerifyEvalCommand
+{
+    static readonly Dictionary<string, string> ClaimLabels = new()
+    {
+        ["SUPPORTS"] = "supported", ["REFUTES"] = "refuted", ["NOT_ENOUGH_INFO"] = "not_enough_evidence", ["DISPUTED"] = "conflicting",
+    };
+
+    static readonly Dictionary<string, string> EvidenceLabels = new()
+    {
+        ["SUPPORTS"] = "supports", ["REFUTES"] = "refutes", ["NOT_ENOUGH_INFO"] = "neutral",
+    };
+
+    public static async Task<int> RunAsync(string api, string dataPath, int limit, int parallelism)
+    {
+        var rows = File.ReadLines(dataPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).Take(limit).ToList();
+        using var client = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(90) };
+        var results = new (string Gold, string Predicted, List<(string Gold, string Predicted)> Evidence, double Ms)[rows.Count];
+        var watch = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
+        {
+            var row = rows[i];
+            var evidences = row.GetProperty("evidences").EnumerateArray().ToList();
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new
+            {
+                text = row.GetProperty("claim").GetString(),
+                sources = evidences.Select(e => new { content = e.GetProperty("evidence").GetString() }).ToArray(),
+            }, ct);
+            var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            var claim = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var predicted = claim.TryGetProperty("automaticVerdict", out var v) && v.ValueKind == JsonValueKind.Object ? v.GetProperty("label").GetString()! : "none";
+            var stances = claim.TryGetProperty("evidence", out var ev)
+                ? ev.EnumerateArray().ToDictionary(e => e.GetProperty("sourceLabel").GetString()!, e => e.GetProperty("stance").GetString()!)
+                : [];
+            var pairs = evidences.Select((e, j) => (EvidenceLabels[e.GetProperty("evidence_label").GetString()!], stances.GetValueOrDefault($"Source {j + 1}", "neutral"))).ToList();
+            results[i] = (ClaimLabels[row.GetProperty("claim_label").GetString()!], predicted, pairs, ms);
+        });
+        var elapsed = watch.Elapsed;
+
+        var accuracy = results.Count(r => r.Gold == r.Predicted) / (double)results.Length;
+        string[] classes = ["supported", "refuted", "not_enough_evidence"];
+        var f1s = classes.Select(c =>
+        {
+            var tp = results.Count(r => r.Gold == c && r.Predicted == c);
+            var fp = results.Count(r => r.Gold != c && r.Predicted == c);
+            var fn = results.Count(r => r.Gold == c && r.Predicted != c);
+            var p = tp + fp == 0 ? 0 : tp / (double)(tp + fp);
+            var rc = tp + fn == 0 ? 0 : tp / (double)(tp + fn);
+            return p + rc == 0 ? 0 : 2 * p * rc / (p + rc);
+        }).ToList();
+        var evidencePairs = results.SelectMany(r => r.Evidence).ToList();
+        var stanceAccuracy = evidencePairs.Count(p => p.Gold == p.Predicted) / (double)evidencePairs.Count;
+        var inv = CultureInfo.InvariantCulture;
+        Console.WriteLine(string.Create(inv, $"Climate-FEVER: {results.Length} claims, {evidencePairs.Count} evidence sentences, {parallelism} requests at a time"));
+        Console.WriteLine(string.Create(inv, $"claim accuracy {accuracy:F4} (DISPUTED counted against 'conflicting'); macro-F1 over supported/refuted/not_enough_evidence {f1s.Average():F4}"));
+        for (var c = 0; c < classes.Length; c++) Console.WriteLine(string.Create(inv, $"  F1 {classes[c]} {f1s[c]:F4}"));
+        Console.WriteLine(string.Create(inv, $"evidence stance accuracy {stanceAccuracy:F4}"));
+        Console.WriteLine(string.Create(inv, $"time per claim: median {Median(results.Select(r => r.Ms)):F0} ms (request to verdict), wall {elapsed.TotalMilliseconds / results.Length:F0} ms"));
+        Console.WriteLine("confusion (gold -> predicted):");
+        foreach (var g in results.GroupBy(r => r.Gold).OrderBy(g => g.Key, StringComparer.Ordinal))
+            Console.WriteLine($"  {g.Key,-20} " + string.Join(", ", g.GroupBy(r => r.Predicted).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key} {x.Count()}")));
+        return 0;
+    }
+
+    static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+}
