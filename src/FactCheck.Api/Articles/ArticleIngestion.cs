@@ -168,7 +168,7 @@ public sealed class ArticleIngestion(
                 CreatedAt = now,
             };
             entity.Document = entity.Url is not null
-                ? await db.Documents.FindAsync([await UpsertDocumentAsync(entity.Url, now, ct)], ct)
+                ? await db.Documents.FindAsync([await UpsertDocumentAsync(db, entity.Url, now, ct)], ct)
                 : PastedDocument(entity.Content!, now);
             article.Sources.Add(entity);
         }
@@ -220,7 +220,7 @@ public sealed class ArticleIngestion(
     /// One document per normalised URL, created or found atomically, so concurrent articles citing the
     /// same page share it instead of racing to insert duplicates.
     /// </summary>
-    async Task<Guid> UpsertDocumentAsync(string url, DateTimeOffset now, CancellationToken ct)
+    internal static async Task<Guid> UpsertDocumentAsync(FactCheckDbContext db, string url, DateTimeOffset now, CancellationToken ct)
     {
         var normalized = UrlNormalizer.Normalize(url) ?? url;
         var id = Guid.CreateVersion7(now);
@@ -237,7 +237,7 @@ public sealed class ArticleIngestion(
         return ids.Single();
     }
 
-    static Document PastedDocument(string content, DateTimeOffset now)
+    internal static Document PastedDocument(string content, DateTimeOffset now)
     {
         var id = Guid.CreateVersion7(now);
         return new Document

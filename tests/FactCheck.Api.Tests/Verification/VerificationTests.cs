@@ -179,4 +179,46 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Contains("| Source 1 | (pasted text) | fetched |", report, StringComparison.Ordinal);
         await Articles.ArticleValidationTests.AssertProblemAsync(await Client.GetAsync($"/api/v1/articles/{Guid.NewGuid()}/report"), 404);
     }
+
+    [Fact]
+    public async Task A_source_attached_by_a_fact_checker_is_verified_like_the_rest()
+    {
+        var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(new
+        {
+            body = "The treaty obliges Russia and North Korea to help each other if either is attacked.",
+            sources = new object[] { new { content = "The weather in Pyongyang was warm and sunny all week." } },
+        }));
+        await WaitVerifiedAsync(created.Id);
+        var claimId = created.Claims.Single().Id;
+        var before = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claimId}"));
+        Assert.Equal("not_enough_evidence", before.AutomaticVerdict!.Label);
+
+        var added = await Client.PostAsJsonAsync($"/api/v1/claims/{claimId}/citations", new
+        {
+            content = "Under the treaty, Russia and North Korea must help each other if either is attacked, the text says.",
+            label = "Treaty text",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, added.StatusCode);
+        var citation = await ReadAsync<ClaimCitationDetail>(added);
+        Assert.Equal(CitationKind.Manual, citation.Kind);
+        await WaitVerifiedAsync(created.Id);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ClaimDetail after;
+        do
+        {
+            after = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claimId}"));
+            if (after.AutomaticVerdict!.Id != before.AutomaticVerdict.Id) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal("supported", after.AutomaticVerdict!.Label);
+        Assert.Contains(after.Evidence, e => e is { SourceLabel: "Treaty text", Stance: Stance.Supports });
+
+        var again = await Client.PostAsJsonAsync($"/api/v1/claims/{claimId}/citations", new { sourceId = citation.SourceId });
+        await Articles.ArticleValidationTests.AssertProblemAsync(again, 409);
+        await Articles.ArticleValidationTests.AssertProblemAsync(
+            await Client.PostAsJsonAsync($"/api/v1/claims/{claimId}/citations", new { sourceId = citation.SourceId, content = "both" }), 400);
+        await Articles.ArticleValidationTests.AssertProblemAsync(
+            await Client.PostAsJsonAsync($"/api/v1/claims/{Guid.NewGuid()}/citations", new { content = "text" }), 404);
+    }
 }

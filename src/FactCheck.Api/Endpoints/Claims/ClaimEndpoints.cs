@@ -25,6 +25,7 @@ public static class ClaimEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
         group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview");
         group.MapCheckClaim();
+        group.MapAddCitation();
         return group;
     }
 

@@ -1,0 +1,100 @@
+using FactCheck.Api.Articles;
+using FactCheck.Api.Data;
+using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Fetching;
+using FactCheck.Api.Infrastructure;
+using FluentValidation;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+
+namespace FactCheck.Api.Endpoints.Claims;
+
+/// <summary>A source a fact-checker attaches to a claim: one of the article's sources, a new URL, or pasted text.</summary>
+/// <param name="SourceId">An existing source of the claim's article.</param>
+/// <param name="Url">A new page to fetch.</param>
+/// <param name="Content">New pasted text.</param>
+/// <param name="Label">Label of a new source; "Source N" by default.</param>
+public sealed record AddCitationRequest(Guid? SourceId = null, string? Url = null, string? Content = null, string? Label = null, string? Title = null);
+
+public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationRequest>
+{
+    public AddCitationRequestValidator()
+    {
+        RuleFor(r => r).Must(r => r.SourceId is not null ^ (!string.IsNullOrWhiteSpace(r.Url) || !string.IsNullOrWhiteSpace(r.Content)))
+            .WithName("sourceId").WithMessage("Send either 'sourceId' or a new source ('url' and/or 'content').");
+        RuleFor(r => r.Url!).MaximumLength(CreateArticleRequestValidator.MaxUrlLength).Must(CreateArticleRequestValidator.BeHttpUrl)
+            .WithMessage("'url' must be an absolute http or https URL.").When(r => r.Url is not null);
+        RuleFor(r => r.Content).MaximumLength(CreateArticleRequestValidator.MaxBodyLength);
+        RuleFor(r => r.Label).MaximumLength(100);
+        RuleFor(r => r.Title).MaximumLength(500);
+    }
+}
+
+public static class AddCitationEndpoint
+{
+    public static RouteHandlerBuilder MapAddCitation(this RouteGroupBuilder claims) =>
+        claims.MapPost("/{id:guid}/citations", AddCitation).WithName("AddCitation").WithValidation<AddCitationRequest>();
+
+    /// <summary>Attach a source to a claim.</summary>
+    /// <remarks>
+    /// An existing source of the article, a new URL (fetched like the rest) or pasted text. The article is
+    /// verified again once the source is final.
+    /// </remarks>
+    /// <response code="201">Attached (kind manual).</response>
+    /// <response code="400">Invalid request, or a source of another article.</response>
+    /// <response code="404">No claim has this id.</response>
+    /// <response code="409">The source is already cited by the claim, or the label is taken, or the article has 50 sources.</response>
+    static async Task<Results<Created<ClaimCitationDetail>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> AddCitation(
+        Guid id, AddCitationRequest request, FactCheckDbContext db, TimeProvider time, FetchSignal fetch, Verification.VerificationSignal verification, CancellationToken ct)
+    {
+        var claim = await db.Claims.Include(c => c.Citations).Include(c => c.Article).ThenInclude(a => a.Sources).ThenInclude(s => s.Document)
+            .SingleOrDefaultAsync(c => c.Id == id, ct);
+        if (claim is null) return new NotFoundProblem("Claim not found.", $"No claim has the id {id}.");
+        var now = Timestamps.Now(time);
+        var article = claim.Article;
+
+        ArticleSource source;
+        if (request.SourceId is { } sourceId)
+        {
+            source = article.Sources.SingleOrDefault(s => s.Id == sourceId)!;
+            if (source is null)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["sourceId"] = ["Not a source of this claim's article."] });
+        }
+        else
+        {
+            if (article.Sources.Count >= CreateArticleRequestValidator.MaxSources)
+                return Conflict($"The article already cites {CreateArticleRequestValidator.MaxSources} sources.");
+            var label = string.IsNullOrWhiteSpace(request.Label) ? $"Source {article.Sources.Count + 1}" : request.Label.Trim();
+            if (article.Sources.Any(s => string.Equals(s.Label, label, StringComparison.OrdinalIgnoreCase)))
+                return Conflict($"The article already has a source labelled '{label}'.");
+            source = new ArticleSource
+            {
+                Id = Guid.CreateVersion7(now), ArticleId = article.Id, Label = label, Ordinal = article.Sources.Max(s => (int?)s.Ordinal) + 1 ?? 1,
+                Url = request.Url?.Trim(), Title = request.Title, Content = string.IsNullOrWhiteSpace(request.Content) ? null : request.Content, CreatedAt = now,
+            };
+            source.Document = source.Url is not null
+                ? await db.Documents.FindAsync([await ArticleIngestion.UpsertDocumentAsync(db, source.Url, now, ct)], ct)
+                : ArticleIngestion.PastedDocument(source.Content!, now);
+            db.ArticleSources.Add(source);
+        }
+        if (claim.Citations.Any(c => c.ArticleSourceId == source.Id))
+            return Conflict("The claim already cites this source.");
+
+        var citation = new ClaimCitation { Id = Guid.CreateVersion7(now), ClaimId = claim.Id, ArticleSourceId = source.Id, Kind = CitationKind.Manual, CreatedAt = now };
+        db.ClaimCitations.Add(citation);
+        // Verify again once the new source is final.
+        var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
+        article.Status = pending ? ArticleStatus.FetchingSources : ArticleStatus.Verifying;
+        article.UpdatedAt = now;
+        // A verification already running missed this source: taking its lease away keeps it from marking the article verified.
+        article.VerificationLeaseOwner = null;
+        article.VerificationLeaseUntil = null;
+        await db.SaveChangesAsync(ct);
+        if (pending) fetch.Notify(); else verification.Notify();
+        return TypedResults.Created($"/api/v1/claims/{id}",
+            new ClaimCitationDetail(source.Id, source.Label, source.Url, citation.Kind, null, source.Document?.Status ?? FetchStatus.Fetched, null));
+    }
+
+    static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Citation not added.", detail: detail);
+}
