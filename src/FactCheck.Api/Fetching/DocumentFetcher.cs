@@ -58,7 +58,7 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             {
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
             }
-            catch (Exception e) when (Find<BlockedAddressException>(e) is { } blocked)
+            catch (Exception e) when (BlockedAddressException.FindIn(e) is { } blocked)
             {
                 return new(FetchOutcomeKind.Blocked, $"blocked: {blocked.Message}", FinalUrl: current.AbsoluteUri);
             }
@@ -196,12 +196,6 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
     {
         if (header?.Delta is { } delta) return delta;
         if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        return null;
-    }
-
-    static T? Find<T>(Exception? e) where T : Exception
-    {
-        for (; e is not null; e = e.InnerException) if (e is T match) return match;
         return null;
     }
 

@@ -2,22 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Fetching;
 
-/// <summary>Wakes the fetch worker when there is new work, so it need not wait for its next poll.</summary>
-public sealed class FetchSignal
-{
-    readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (signal.CurrentCount == 0)
-        {
-            try { signal.Release(); }
-            catch (SemaphoreFullException) { /* already signalled */ }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-}
+/// <summary>Wakes the fetch worker when documents are queued.</summary>
+public sealed class FetchSignal : Infrastructure.WorkSignal;
 
 /// <summary>
 /// Takes due documents from the queue, fetches them with no transaction open, and writes each outcome.

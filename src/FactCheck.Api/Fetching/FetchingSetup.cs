@@ -72,7 +72,7 @@ public static class FetchingSetup
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<FetchingOptions>>().Value.WorkerEnabled
                 ? services.GetRequiredService<FetchWorker>()
-                : new DisabledWorker());
+                : new Infrastructure.IdleService());
         return builder;
     }
 
@@ -83,14 +83,5 @@ public static class FetchingSetup
         _ => false,
     };
 
-    static bool IsBlocked(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException) if (e is BlockedAddressException) return true;
-        return false;
-    }
-
-    sealed class DisabledWorker : BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
-    }
+    static bool IsBlocked(Exception e) => BlockedAddressException.FindIn(e) is not null;
 }

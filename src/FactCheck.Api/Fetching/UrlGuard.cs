@@ -16,7 +16,15 @@ public sealed class DnsHostResolver : IHostResolver
 }
 
 /// <summary>A connection the SSRF guard refused to open.</summary>
-public sealed class BlockedAddressException(string reason) : Exception(reason);
+public sealed class BlockedAddressException(string reason) : Exception(reason)
+{
+    /// <summary>The guard's refusal inside <paramref name="e"/> (HttpClient wraps it), if there is one.</summary>
+    public static BlockedAddressException? FindIn(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException) if (e is BlockedAddressException blocked) return blocked;
+        return null;
+    }
+}
 
 /// <summary>
 /// The SSRF guard. Before a request: http(s) only, no credentials, allowed ports, and an IP literal host

@@ -16,7 +16,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<VerificationOptions>>().Value.WorkerEnabled
                 ? services.GetRequiredService<VerificationWorker>()
-                : new Idle());
+                : new Infrastructure.IdleService());
         return builder;
     }
 
@@ -26,10 +26,5 @@ public static class VerificationSetup
         public int Dimensions => 384;
         public float[][] Embed(IReadOnlyList<string> sentences) => sentences.Count == 0 ? [] : inner.Value.Embed(sentences);
         public void Dispose() { if (inner.IsValueCreated) inner.Value.Dispose(); }
-    }
-
-    sealed class Idle : BackgroundService
-    {
-        protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.CompletedTask;
     }
 }

@@ -18,19 +18,7 @@ public sealed class VerificationOptions
 }
 
 /// <summary>Wakes the verification worker when an article's sources become final.</summary>
-public sealed class VerificationSignal
-{
-    readonly SemaphoreSlim signal = new(0, 1);
-
-    public void Notify()
-    {
-        if (signal.CurrentCount > 0) return;
-        try { signal.Release(); }
-        catch (SemaphoreFullException) { /* already signalled */ }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => signal.WaitAsync(timeout, ct);
-}
+public sealed class VerificationSignal : Infrastructure.WorkSignal;
 
 /// <summary>
 /// The verification queue is the articles table: an article in status <c>verifying</c> is a job. A worker

@@ -45,6 +45,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
+        // Configured levels (appsettings.json says Information) win over SetMinimumLevel: override them too.
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.UseSetting($"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}", ConnectionString);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
