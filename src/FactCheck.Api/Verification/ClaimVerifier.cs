@@ -54,9 +54,10 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         var vectors = embedder.Embed(texts);
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
 
+        // Evidence is rebuilt from scratch: one delete for the whole article.
+        await db.Evidence.Where(e => e.Claim.ArticleId == articleId).ExecuteDeleteAsync(ct);
         foreach (var (claim, query, sources, unavailable) in work)
         {
-            await db.Evidence.Where(e => e.ClaimId == claim.Id).ExecuteDeleteAsync(ct);
             var stances = new List<StanceResult>();
             var bySource = new Dictionary<Guid, StanceResult>();
             foreach (var (source, candidates) in sources)

@@ -59,9 +59,6 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Verification
         var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
         var now = Timestamps.Now(time);
         var until = now + options.Value.LeaseDuration;
-        // Safety net: an article whose sources all became final without being moved on (a crash between a
-        // document's commit and the readiness check) is picked up here.
-        await Fetching.FetchQueue.MarkArticlesReadyAsync(db, null, now, ct);
         var ids = await db.Database.SqlQuery<Guid>(
             $"""
             UPDATE articles SET verification_lease_owner = {Id}, verification_lease_until = {until}
@@ -70,7 +67,13 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Verification
                         ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id AS "Value"
             """).ToListAsync(ct);
-        if (ids.Count == 0) return false;
+        if (ids.Count == 0)
+        {
+            // When idle, a safety net: an article whose sources all became final without being moved on
+            // (a crash between a document's commit and the readiness check) is picked up on the next pass.
+            await Fetching.FetchQueue.MarkArticlesReadyAsync(db, null, now, ct);
+            return false;
+        }
 
         await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], ct);
         await db.Articles.Where(a => a.Id == ids[0] && a.VerificationLeaseOwner == Id && a.Status == ArticleStatus.Verifying)

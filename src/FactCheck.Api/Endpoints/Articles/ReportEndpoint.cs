@@ -38,9 +38,9 @@ public static class ReportEndpoint
             md.Append(inv, $"| {Escape(s.Label)} | {s.Url ?? "(pasted text)"} | {SnakeCaseEnumConverter<FetchStatus>.NameOf(s.Document?.Status ?? FetchStatus.Fetched)}{(s.Document?.LastError is { } e ? ": " + Escape(e) : "")} |\n");
 
         md.Append("\n## Claims\n");
-        foreach (var c in article.Claims.OrderBy(c => c.Ordinal))
+        var details = await ClaimEndpoints.LoadManyAsync(db.Claims.Where(c => c.ArticleId == id), ct);
+        foreach (var (c, detail) in article.Claims.OrderBy(c => c.Ordinal).Zip(details))
         {
-            var detail = (await ClaimEndpoints.LoadAsync(db, c.Id, ct))!;
             md.Append(inv, $"\n### {c.Ordinal}. {Escape(c.Text)}\n\n");
             md.Append(inv, $"- Type: {c.Type}; check-worthiness {c.CheckWorthiness:F2}{(c.Speaker is null ? "" : "; speaker " + Escape(c.Speaker))}\n");
             md.Append(inv, $"- Workflow: {SnakeCaseEnumConverter<WorkflowStatus>.NameOf(detail.WorkflowStatus)}\n");

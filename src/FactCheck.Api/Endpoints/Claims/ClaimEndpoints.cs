@@ -187,16 +187,22 @@ public static class ClaimEndpoints
         return TypedResults.Content(JsonSerializer.Serialize(review, Json), "application/ld+json");
     }
 
-    internal static async Task<ClaimDetail?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct)
-    {
-        var claim = await db.Claims.AsNoTracking().AsSplitQuery()
+    internal static async Task<ClaimDetail?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct) =>
+        (await LoadManyAsync(db.Claims.Where(c => c.Id == id), ct)).SingleOrDefault();
+
+    /// <summary>Claims with everything the detail view shows, in one set of queries however many there are.</summary>
+    internal static async Task<List<ClaimDetail>> LoadManyAsync(IQueryable<Claim> claims, CancellationToken ct) =>
+        (await claims.AsNoTracking().AsSplitQuery()
             .Include(c => c.Article)
             .Include(c => c.Citations).ThenInclude(x => x.ArticleSource).ThenInclude(s => s.Document)
             .Include(c => c.Evidence).ThenInclude(e => e.Passage)
             .Include(c => c.Verdicts)
-            .SingleOrDefaultAsync(c => c.Id == id, ct);
-        if (claim is null) return null;
+            .OrderBy(c => c.Ordinal)
+            .ToListAsync(ct))
+        .Select(ToDetail).ToList();
 
+    static ClaimDetail ToDetail(Claim claim)
+    {
         var sourcesByDocument = claim.Citations.Select(c => c.ArticleSource).Where(s => s.DocumentId != null)
             .GroupBy(s => s.DocumentId!.Value).ToDictionary(g => g.Key, g => g.First());
         var editorial = claim.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).Select(VerdictResponse.From).ToList();
