@@ -59,6 +59,17 @@ export ConnectionStrings__FactCheck="$CONNECTION"
 log "applying database migrations"
 dotnet "$DATA_DIR/api/FactCheck.Api.dll" migrate >&2 || die "migrations failed"
 
+# A development key on first use: the bootstrap admin key, kept (readable by this user only) beside the data.
+if [ -z "${Auth__BootstrapAdminKey:-}" ]; then
+  KEY_FILE="$DATA_DIR/dev-api-key"
+  if [ ! -s "$KEY_FILE" ]; then
+    (umask 077 && printf 'fc_dev_%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$KEY_FILE")
+    log "created a development API key in $KEY_FILE"
+  fi
+  Auth__BootstrapAdminKey=$(cat "$KEY_FILE")
+  export Auth__BootstrapAdminKey
+fi
+
 export ASPNETCORE_URLS="http://localhost:$PORT"
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 dotnet "$DATA_DIR/api/FactCheck.Api.dll" &
@@ -70,6 +81,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 echo "FactCheck API: http://localhost:$PORT"
-echo "Swagger UI:    http://localhost:$PORT/swagger"
+echo "Swagger UI:    http://localhost:$PORT/swagger  (Authorize with the key below)"
+echo "API key:       $Auth__BootstrapAdminKey  (admin; send it as X-Api-Key)"
 echo "Press Ctrl-C to stop."
 wait "$API_PID"

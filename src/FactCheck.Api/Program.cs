@@ -7,6 +7,9 @@ using FactCheck.Api.Endpoints.Sources;
 using FactCheck.Api.Fetching;
 using FactCheck.Api.Verification;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Endpoints.Admin;
+using FactCheck.Api.Security;
+using FactCheck.Api.Telemetry;
 
 if (args.Contains("healthcheck"))
 {
@@ -17,6 +20,8 @@ if (args.Contains("healthcheck"))
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddApiConventions();
+builder.AddSecurity();
+builder.AddTelemetry();
 builder.AddApiDocs();
 builder.AddDatabase();
 builder.AddHealth();
@@ -36,11 +41,15 @@ if (args.Contains("migrate"))
 
 app.UseApiConventions();
 app.UseApiDocs();
+app.UseSecurity();
 app.MapHealthEndpoints();
+app.MapTelemetry();
 app.MapArticleEndpoints();
 app.MapCheckWorthinessEndpoints();
 app.MapSourceEndpoints();
 app.MapClaimEndpoints();
+app.MapKeyEndpoints();
+app.MapAuditEndpoints();
 
 await app.RunAsync();
 return 0;

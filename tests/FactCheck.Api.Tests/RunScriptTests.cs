@@ -47,6 +47,12 @@ public sealed class RunScriptTests
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await WaitUntilReadyAsync(client, process, output);
             Assert.Contains(output, line => line.Contains($"http://localhost:{port}/swagger", StringComparison.Ordinal));
+            // The script printed the development key it created; without it the API refuses the request.
+            var keyLine = Assert.Single(output, line => line.StartsWith("API key:", StringComparison.Ordinal));
+            var key = keyLine["API key:".Length..].Trim().Split(' ')[0];
+            Assert.Equal(File.ReadAllText(Path.Combine(dataDir, "dev-api-key")).Trim(), key);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/v1/articles")).StatusCode);
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
 
             var swagger = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
             var example = swagger.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("post")
@@ -58,6 +64,16 @@ public sealed class RunScriptTests
             Assert.Equal(3, article.Sources.Count);
             Assert.NotEmpty(article.Claims);
             Assert.All(article.Claims, c => Assert.Equal(c.Text, article.Body[c.Start..c.End]));
+            Assert.Equal("bootstrap-admin", article.SubmittedBy);
+
+            // Prometheus metrics, without a key: the service's own beside ASP.NET Core's and Npgsql's.
+            using var scraper = new HttpClient { BaseAddress = client.BaseAddress };
+            var metrics = await scraper.GetStringAsync("/metrics");
+            Assert.Contains(metrics.Split('\n'), l => l.StartsWith("factcheck_articles_ingested_total{", StringComparison.Ordinal) && l.EndsWith(" 1", StringComparison.Ordinal));
+            Assert.Contains("factcheck_claims_extracted_total{", metrics, StringComparison.Ordinal);
+            Assert.Contains("factcheck_fetch_queue_depth{", metrics, StringComparison.Ordinal);
+            Assert.Contains("http_server_request_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
+            Assert.Contains("db_client_operation_duration_seconds_bucket{", metrics, StringComparison.Ordinal);
         }
         finally
         {

@@ -22,6 +22,8 @@ public abstract record IngestionOutcome
     public sealed record KeyReused : IngestionOutcome;
     /// <summary>The request passed validation but its content did not (an HTML page with no text, say).</summary>
     public sealed record Invalid(string Field, string Message) : IngestionOutcome;
+    /// <summary>The key would have more pages waiting to be fetched than it may; nothing was stored.</summary>
+    public sealed record TooManyFetches(int Pending, int Cap) : IngestionOutcome;
 }
 
 /// <summary>The article's text and sources as they will be stored, whether it came as text or HTML.</summary>
@@ -39,12 +41,17 @@ public sealed class ArticleIngestion(
     IOptions<JsonOptions> json,
     IOptions<ClaimExtractionSettings> extraction,
     IOptions<Infrastructure.ApiOptions> api,
+    IOptions<FetchingOptions> fetching,
+    Telemetry.FactCheckMetrics metrics,
     FetchSignal fetchSignal,
     Verification.VerificationSignal verificationSignal)
 {
+    /// <param name="caller">Who submits it: the submitter of record, the scope of the Idempotency-Key, the owner of the fetches it queues.</param>
     /// <param name="singleClaim">The whole body is one claim, whatever its check-worthiness (single-claim checks).</param>
-    public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, string scope, CancellationToken ct, bool singleClaim = false)
+    public async Task<IngestionOutcome> CreateAsync(CreateArticleRequest request, string? idempotencyKey, Security.Caller caller, CancellationToken ct, bool singleClaim = false)
     {
+        // Keys are per caller: two newsroom tools that both send "retry-1" do not see each other's articles.
+        var scope = caller.KeyId.ToString();
         if (Prepare(request) is not { } prepared)
             return new IngestionOutcome.Invalid("html", $"The HTML holds no article text, or more than {CreateArticleRequestValidator.MaxBodyLength:N0} characters of it.");
         var now = Timestamps.Now(time);
@@ -75,9 +82,17 @@ public sealed class ArticleIngestion(
             }
         }
 
-        var article = await BuildAsync(request, prepared, now, singleClaim, ct);
+        var article = await BuildAsync(request, prepared, caller, now, singleClaim, ct);
         db.Articles.Add(article);
+        Security.Audit.Record(db, caller, now, "article.created", "article", article.Id,
+            new { article.Title, Sources = article.Sources.Count, Claims = article.Claims.Count, SingleClaim = singleClaim });
         await db.SaveChangesAsync(ct);
+        if (article.Sources.Any(s => s.Url is not null)
+            && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } pending)
+        {
+            await transaction.RollbackAsync(ct);
+            return new IngestionOutcome.TooManyFetches(pending, fetching.Value.MaxPendingFetchesPerKey);
+        }
 
         var response = article.ToResponse();
         if (idempotencyKey is not null)
@@ -92,6 +107,7 @@ public sealed class ArticleIngestion(
                     .SetProperty(r => r.ResponseBody, body), ct);
         }
         await transaction.CommitAsync(ct);
+        metrics.ArticleIngested(article.Claims.Count, singleClaim);
         if (article.Status == ArticleStatus.Received) fetchSignal.Notify();
         else verificationSignal.Notify();
         return new IngestionOutcome.Created(response);
@@ -136,7 +152,7 @@ public sealed class ArticleIngestion(
         return new PreparedArticle(html.Text, html.Title, sources, links);
     }
 
-    async Task<Article> BuildAsync(CreateArticleRequest request, PreparedArticle prepared, DateTimeOffset now, bool singleClaim, CancellationToken ct)
+    async Task<Article> BuildAsync(CreateArticleRequest request, PreparedArticle prepared, Security.Caller caller, DateTimeOffset now, bool singleClaim, CancellationToken ct)
     {
         var body = prepared.Body;
         var article = new Article
@@ -150,6 +166,7 @@ public sealed class ArticleIngestion(
             Body = body,
             ContentHash = Hash(body),
             Status = ArticleStatus.Received,
+            SubmittedBy = caller.Name,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -168,7 +185,7 @@ public sealed class ArticleIngestion(
                 CreatedAt = now,
             };
             entity.Document = entity.Url is not null
-                ? await db.Documents.FindAsync([await UpsertDocumentAsync(db, entity.Url, now, ct)], ct)
+                ? await db.Documents.FindAsync([await UpsertDocumentAsync(db, entity.Url, caller, now, ct)], ct)
                 : PastedDocument(entity.Content!, now);
             article.Sources.Add(entity);
         }
@@ -220,7 +237,8 @@ public sealed class ArticleIngestion(
     /// One document per normalised URL, created or found atomically, so concurrent articles citing the
     /// same page share it instead of racing to insert duplicates.
     /// </summary>
-    internal static async Task<Guid> UpsertDocumentAsync(FactCheckDbContext db, string url, DateTimeOffset now, CancellationToken ct)
+    /// <param name="caller">Owner of the fetch if the document is new: it counts against the caller's pending fetches.</param>
+    internal static async Task<Guid> UpsertDocumentAsync(FactCheckDbContext db, string url, Security.Caller caller, DateTimeOffset now, CancellationToken ct)
     {
         var normalized = UrlNormalizer.Normalize(url) ?? url;
         var id = Guid.CreateVersion7(now);
@@ -228,8 +246,8 @@ public sealed class ArticleIngestion(
         // Not composable (an INSERT cannot be a subquery): materialise as written, then take the one row.
         var ids = await db.Database.SqlQuery<Guid>(
             $"""
-            INSERT INTO documents (id, normalized_url, url, status, attempts, next_attempt_at, created_at, updated_at)
-            VALUES ({id}, {normalized}, {url}, {pending}, 0, {now}, {now}, {now})
+            INSERT INTO documents (id, normalized_url, url, status, attempts, next_attempt_at, requested_by, created_at, updated_at)
+            VALUES ({id}, {normalized}, {url}, {pending}, 0, {now}, {caller.KeyId}, {now}, {now})
             ON CONFLICT (normalized_url) WHERE normalized_url IS NOT NULL
             DO UPDATE SET updated_at = documents.updated_at
             RETURNING id AS "Value"

@@ -25,6 +25,8 @@ public sealed class Article
     /// <summary>SHA-256 of the body, hex: finds re-submissions of the same text.</summary>
     public required string ContentHash { get; set; }
     public ArticleStatus Status { get; set; }
+    /// <summary>The name of the API key that submitted it.</summary>
+    public string? SubmittedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
     /// <summary>The verification worker holding this article (the article row is the verification job).</summary>
@@ -64,6 +66,8 @@ public sealed class Document
     /// <summary>The worker holding the lease: a late write from a worker whose lease expired is ignored.</summary>
     public Guid? LeaseOwner { get; set; }
     public string? LastError { get; set; }
+    /// <summary>The API key whose request queued this fetch: its pending fetches are capped.</summary>
+    public Guid? RequestedBy { get; set; }
     public int? HttpStatus { get; set; }
     public string? FinalUrl { get; set; }
     public string? ContentType { get; set; }

@@ -10,7 +10,8 @@ public sealed class FetchSignal : Infrastructure.WorkSignal;
 /// Up to <see cref="FetchingOptions.MaxConcurrency"/> fetches run at once; it only claims as many rows as
 /// it has free slots, so rows are never leased while waiting in memory.
 /// </summary>
-public sealed class FetchWorker(IServiceScopeFactory scopes, FetchSignal signal, IOptions<FetchingOptions> options, ILogger<FetchWorker> logger) : BackgroundService
+public sealed class FetchWorker(IServiceScopeFactory scopes, FetchSignal signal, IOptions<FetchingOptions> options,
+    Telemetry.FactCheckMetrics metrics, ILogger<FetchWorker> logger) : BackgroundService
 {
     /// <summary>Identifies this worker's leases.</summary>
     public Guid Id { get; } = Guid.NewGuid();
@@ -68,6 +69,7 @@ public sealed class FetchWorker(IServiceScopeFactory scopes, FetchSignal signal,
         {
             await using var scope = scopes.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<DocumentFetcher>().FetchAsync(document.Url, document.ETag, document.LastModified, ct);
+            metrics.FetchCompleted(outcome);
             var written = await scope.ServiceProvider.GetRequiredService<FetchQueue>().CompleteAsync(document, Id, outcome, ct);
             if (!written) logger.LogWarning("Lease on document {Id} expired before its outcome was written; another worker owns it", document.Id);
         }

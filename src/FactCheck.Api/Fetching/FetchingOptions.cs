@@ -44,6 +44,13 @@ public sealed class FetchingOptions
     /// <summary>How long a worker owns a document it took; after that another worker may take it.</summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// Most pages one API key may have waiting to be fetched; a submission that would queue more gets 429,
+    /// so one caller cannot fill the queue for everyone.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int MaxPendingFetchesPerKey { get; set; } = 500;
+
     [Range(1, 500)]
     public int BatchSize { get; set; } = 16;
 

@@ -26,6 +26,15 @@ public static class ApiDocs
                 if (File.Exists(xml)) options.IncludeXmlComments(xml, includeControllerXmlComments: true);
             }
             options.OperationFilter<ExampleRequestFilter>();
+            // The "Authorize" button: paste a key once, every request sends it as X-Api-Key.
+            options.AddSecurityDefinition(Security.ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = Security.ApiKeySecrets.Header,
+                Description = "An API key. scripts/run.sh prints a development key beside the Swagger URL.",
+            });
+            options.OperationFilter<SecurityResponsesFilter>();
             options.SupportNonNullableReferenceTypes();
         });
         return builder;
@@ -41,6 +50,47 @@ public static class ApiDocs
             options.DocumentTitle = "FactCheck API";
         });
         return app;
+    }
+
+    /// <summary>
+    /// Marks every operation that needs a key (all but health) with the key requirement and documents its
+    /// 401, 403 and 429 problem answers and the roles it needs.
+    /// </summary>
+    sealed class SecurityResponsesFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
+            if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()) return;
+            var policy = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
+            operation.Security ??= [];
+            operation.Security.Add(new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(Security.ApiKeyAuthenticationHandler.SchemeName, context.Document)] = [],
+            });
+            var roles = policy switch
+            {
+                Security.Policies.Submit => "submitter or admin",
+                Security.Policies.Check => "checker or admin",
+                Security.Policies.Administer => "admin",
+                _ => "any role",
+            };
+            operation.Description = (operation.Description is { Length: > 0 } d ? d + "\n\n" : "") + $"Needs an API key with {roles}.";
+            operation.Responses ??= [];
+            var problem = context.SchemaGenerator.GenerateSchema(typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), context.SchemaRepository);
+            void Add(string code, string description)
+            {
+                if (operation.Responses.ContainsKey(code)) return;
+                operation.Responses[code] = new OpenApiResponse
+                {
+                    Description = description,
+                    Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } },
+                };
+            }
+            Add("401", "No API key, or an invalid or revoked one.");
+            Add("403", $"The key lacks the role ({roles}).");
+            Add("429", "The key's request budget is spent; see Retry-After.");
+        }
     }
 
     /// <summary>The sample article, ready to post from Swagger UI.</summary>

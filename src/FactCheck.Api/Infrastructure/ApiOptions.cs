@@ -14,4 +14,11 @@ public sealed class ApiOptions
     /// <summary>How long a replay of an Idempotency-Key is honoured.</summary>
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan IdempotencyKeyLifetime { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>
+    /// Longest a request may run before it is stopped with a 503 problem; above the 30 s a single-claim
+    /// check may be asked to wait.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(45);
 }

@@ -27,7 +27,7 @@ public sealed class VerificationSignal : Infrastructure.WorkSignal;
 /// citation), in which case it is verified again once its sources are final.
 /// </summary>
 public sealed class VerificationWorker(IServiceScopeFactory scopes, VerificationSignal signal, IOptions<VerificationOptions> options,
-    TimeProvider time, ILogger<VerificationWorker> logger) : BackgroundService
+    TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : BackgroundService
 {
     public Guid Id { get; } = Guid.NewGuid();
 
@@ -75,7 +75,13 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Verification
             return false;
         }
 
-        await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], ct);
+        var started = time.GetTimestamp();
+        using (var activity = Telemetry.FactCheckMetrics.ActivitySource.StartActivity("verify article"))
+        {
+            activity?.SetTag("factcheck.article_id", ids[0]);
+            await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], ct);
+        }
+        metrics.ArticleVerified(time.GetElapsedTime(started));
         await db.Articles.Where(a => a.Id == ids[0] && a.VerificationLeaseOwner == Id && a.Status == ArticleStatus.Verifying)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(a => a.Status, ArticleStatus.Verified)

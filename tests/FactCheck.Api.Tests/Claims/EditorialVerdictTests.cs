@@ -71,7 +71,7 @@ public sealed class EditorialVerdictTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(response.Headers.ETag!.ToString(), newEtag);
         Assert.Equal("mostly_true", claim.CurrentVerdict!.Label);
         Assert.Equal(VerdictKind.Editorial, claim.CurrentVerdict.Kind);
-        Assert.Equal("anonymous", claim.CurrentVerdict.Reviewer);
+        Assert.Equal("bootstrap-admin", claim.CurrentVerdict.Reviewer);
         Assert.Equal(WorkflowStatus.Reviewed, claim.WorkflowStatus);
     }
 

@@ -28,6 +28,42 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["Verification:WorkerEnabled"] = "false",
     };
 
+    /// <summary>Budgets high enough that only the rate-limit tests (which set their own) ever meet them.</summary>
+    static readonly Dictionary<string, string?> Common = new()
+    {
+        ["Auth:BootstrapAdminKey"] = TestKeys.Admin,
+        ["RateLimits:Reads:PermitLimit"] = "1000000",
+        ["RateLimits:Writes:PermitLimit"] = "1000000",
+        ["RateLimits:Refetches:PermitLimit"] = "1000000",
+        ["Telemetry:QueueSampleInterval"] = "00:00:00.500",
+    };
+
+    /// <summary>Clients send the bootstrap admin key unless a test says otherwise (<see cref="CreateClient(string?)"/>).</summary>
+    protected override void ConfigureClient(HttpClient client)
+    {
+        base.ConfigureClient(client);
+        client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);
+    }
+
+    /// <summary>A client sending <paramref name="apiKey"/>, or no key at all when it is null.</summary>
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Remove(TestKeys.Header);
+        if (apiKey is not null) client.DefaultRequestHeaders.Add(TestKeys.Header, apiKey);
+        return client;
+    }
+
+    /// <summary>Creates a key through the API (as the bootstrap admin) and returns its secret.</summary>
+    public async Task<string> CreateKeyAsync(string name, params string[] roles)
+    {
+        using var admin = CreateClient();
+        var response = await admin.PostAsJsonAsync("/api/v1/keys", new { name, roles });
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return body.GetProperty("key").GetString()!;
+    }
+
     public async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateDatabaseAsync("factcheck_test");
@@ -50,6 +86,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
         builder.UseSetting($"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}", ConnectionString);
+        foreach (var (key, value) in Common) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
@@ -62,6 +99,22 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Table names come from the EF model, not from input.
         var sql = "TRUNCATE " + string.Join(", ", tables) + " RESTART IDENTITY CASCADE";
         await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    /// <summary>Stores a key straight in the database (no API call, so no admin budget spent) and returns its secret.</summary>
+    public async Task<string> InsertKeyAsync(string name, params string[] roles)
+    {
+        var (secret, prefix) = FactCheck.Api.Security.ApiKeySecrets.Generate();
+        await WithDbAsync(async db =>
+        {
+            db.ApiKeys.Add(new ApiKey
+            {
+                Id = Guid.CreateVersion7(), Name = name, Prefix = prefix, Hash = FactCheck.Api.Security.ApiKeySecrets.Hash(secret),
+                Roles = [.. roles], CreatedBy = "test", CreatedAt = DateTimeOffset.UtcNow,
+            });
+            return await db.SaveChangesAsync();
+        });
+        return secret;
     }
 
     public async Task<T> WithDbAsync<T>(Func<FactCheckDbContext, Task<T>> action)

@@ -19,6 +19,7 @@ sealed class ArticleConfiguration : IEntityTypeConfiguration<Article>
         builder.HasIndex(a => new { a.Publisher, a.CreatedAt });
         builder.HasIndex(a => a.PublishedAt);
         builder.HasIndex(a => a.ContentHash);
+        builder.Property(a => a.SubmittedBy).HasMaxLength(100);
         // The verification queue: articles whose sources are all final.
         builder.HasIndex(a => a.VerificationLeaseUntil).HasFilter("status = 'verifying'").HasDatabaseName("ix_articles_verification_due");
         builder.HasMany(a => a.Sources).WithOne(s => s.Article).HasForeignKey(s => s.ArticleId).OnDelete(DeleteBehavior.Cascade);

@@ -20,6 +20,7 @@ sealed class DocumentConfiguration : IEntityTypeConfiguration<Document>
         builder.HasIndex(d => d.NormalizedUrl).IsUnique().HasFilter("normalized_url IS NOT NULL");
         // The fetch queue: due rows by next_attempt_at, only those still waiting.
         builder.HasIndex(d => d.NextAttemptAt).HasFilter("status IN ('pending', 'fetching')").HasDatabaseName("ix_documents_due");
+        builder.HasIndex(d => d.RequestedBy).HasFilter("status IN ('pending', 'fetching')").HasDatabaseName("ix_documents_pending_by_key");
         builder.HasMany(d => d.Passages).WithOne(p => p.Document).HasForeignKey(p => p.DocumentId).OnDelete(DeleteBehavior.Cascade);
     }
 }

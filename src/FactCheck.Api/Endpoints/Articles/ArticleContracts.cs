@@ -4,6 +4,7 @@ namespace FactCheck.Api.Endpoints.Articles;
 
 /// <summary>An article with its sources and claims.</summary>
 /// <param name="Body">The text claim offsets index into: <c>body.Substring(start, end - start)</c> is the claim.</param>
+/// <param name="SubmittedBy">The name of the API key that submitted it.</param>
 /// <param name="Progress">How far fetching of the article's sources has come.</param>
 public sealed record ArticleResponse(
     Guid Id,
@@ -13,6 +14,7 @@ public sealed record ArticleResponse(
     DateTimeOffset? PublishedAt,
     string? Language,
     ArticleStatus Status,
+    string? SubmittedBy,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     string Body,
@@ -101,7 +103,7 @@ public static class ArticleMapping
         var states = sources.Select(StatusOf).ToList();
         return new ArticleResponse(
             article.Id, article.Title, article.Url, article.Publisher, article.PublishedAt, article.Language,
-            article.Status, article.CreatedAt, article.UpdatedAt, article.Body,
+            article.Status, article.SubmittedBy, article.CreatedAt, article.UpdatedAt, article.Body,
             new SourceProgress(states.Count,
                 states.Count(s => s == FetchStatus.Pending), states.Count(s => s == FetchStatus.Fetching),
                 states.Count(s => s == FetchStatus.Fetched), states.Count(s => s == FetchStatus.Failed),

@@ -1,6 +1,7 @@
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
@@ -19,12 +20,13 @@ public static class ArticleEndpoints
         group.MapPost("/", CreateArticle).WithName("CreateArticle").WithValidation<CreateArticleRequest>()
             .Accepts<CreateArticleRequest>("application/json")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        group.MapGet("/", ListArticles).WithName("ListArticles").WithValidation<ListArticlesQuery>();
-        group.MapGet("/{id:guid}", GetArticle).WithName("GetArticle");
-        group.MapGet("/{id:guid}/claims", GetArticleClaims).WithName("GetArticleClaims");
-        group.MapDelete("/{id:guid}", DeleteArticle).WithName("DeleteArticle");
-        group.MapArticleReport();
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ForSubmitters();
+        group.MapGet("/", ListArticles).WithName("ListArticles").WithValidation<ListArticlesQuery>().ForReaders();
+        group.MapGet("/{id:guid}", GetArticle).WithName("GetArticle").ForReaders();
+        group.MapGet("/{id:guid}/claims", GetArticleClaims).WithName("GetArticleClaims").ForReaders();
+        group.MapDelete("/{id:guid}", DeleteArticle).WithName("DeleteArticle").ForSubmitters();
+        group.MapArticleReport().ForReaders();
         return group;
     }
 
@@ -42,6 +44,7 @@ public static class ArticleEndpoints
     /// <response code="413">The request body exceeds the size limit.</response>
     /// <response code="415">The body is not JSON.</response>
     /// <response code="422">The Idempotency-Key was already used with a different request.</response>
+    /// <response code="429">The key's request budget is spent, or it has too many pages waiting to be fetched.</response>
     static async Task<Results<Created<ArticleResponse>, ValidationProblem, ProblemHttpResult>> CreateArticle(
         CreateArticleRequest request,
         [FromHeader(Name = IdempotencyKeyHeader)] string? idempotencyKey,
@@ -53,7 +56,7 @@ public static class ArticleEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid Idempotency-Key.",
                 detail: "The Idempotency-Key header must be 1 to 200 printable characters.");
 
-        var outcome = await ingestion.CreateAsync(request, idempotencyKey, scope: "", ct);
+        var outcome = await ingestion.CreateAsync(request, idempotencyKey, Caller.Of(http.User), ct);
         switch (outcome)
         {
             case IngestionOutcome.Created created:
@@ -61,6 +64,8 @@ public static class ArticleEndpoints
             case IngestionOutcome.Replayed replayed:
                 http.Response.Headers["Idempotent-Replayed"] = "true";
                 return TypedResults.Created(LocationOf(replayed.Article.Id), replayed.Article);
+            case IngestionOutcome.TooManyFetches tooMany:
+                return Fetching.FetchQuota.TooMany(http, tooMany.Pending, tooMany.Cap);
             case IngestionOutcome.Invalid invalid:
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [invalid.Field] = [invalid.Message] },
                     title: "The request is invalid.", detail: invalid.Message);
@@ -117,10 +122,16 @@ public static class ArticleEndpoints
     /// <remarks>Fetched documents stay: other articles may cite them.</remarks>
     /// <response code="204">Deleted.</response>
     /// <response code="404">No article has this id.</response>
-    static async Task<Results<NoContent, NotFoundProblem>> DeleteArticle(Guid id, FactCheckDbContext db, CancellationToken ct) =>
-        await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) > 0
-            ? TypedResults.NoContent()
-            : NotFoundProblem(id);
+    static async Task<Results<NoContent, NotFoundProblem>> DeleteArticle(Guid id, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var title = await db.Articles.Where(a => a.Id == id).Select(a => a.Title).SingleOrDefaultAsync(ct);
+        if (title is null || await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) == 0) return NotFoundProblem(id);
+        Audit.Record(db, Caller.Of(http.User), Timestamps.Now(time), "article.deleted", "article", id, new { title });
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return TypedResults.NoContent();
+    }
 
     static Task<Article?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct) =>
         db.Articles.AsNoTracking().AsSplitQuery()

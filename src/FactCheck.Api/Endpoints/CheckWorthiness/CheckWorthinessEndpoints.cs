@@ -1,3 +1,4 @@
+using FactCheck.Api.Security;
 using FactCheck.Analysis.Claims;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Infrastructure;
@@ -41,7 +42,8 @@ public static class CheckWorthinessEndpoints
         var group = app.MapGroup("/api/v1/check-worthiness").WithTags("Analysis");
         group.MapPost("/", Score).WithName("ScoreCheckWorthiness").WithValidation<CheckWorthinessRequest>()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ForSubmitters();
         return group;
     }
 

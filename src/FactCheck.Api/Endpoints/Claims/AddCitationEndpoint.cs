@@ -3,6 +3,7 @@ using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Fetching;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -33,7 +34,7 @@ public sealed class AddCitationRequestValidator : AbstractValidator<AddCitationR
 public static class AddCitationEndpoint
 {
     public static RouteHandlerBuilder MapAddCitation(this RouteGroupBuilder claims) =>
-        claims.MapPost("/{id:guid}/citations", AddCitation).WithName("AddCitation").WithValidation<AddCitationRequest>();
+        claims.MapPost("/{id:guid}/citations", AddCitation).WithName("AddCitation").WithValidation<AddCitationRequest>().ForCheckers();
 
     /// <summary>Attach a source to a claim.</summary>
     /// <remarks>
@@ -44,14 +45,19 @@ public static class AddCitationEndpoint
     /// <response code="400">Invalid request, or a source of another article.</response>
     /// <response code="404">No claim has this id.</response>
     /// <response code="409">The source is already cited by the claim, or the label is taken, or the article has 50 sources.</response>
+    /// <response code="429">The key's request budget is spent, or it has too many pages waiting to be fetched.</response>
     static async Task<Results<Created<ClaimCitationDetail>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> AddCitation(
-        Guid id, AddCitationRequest request, FactCheckDbContext db, TimeProvider time, FetchSignal fetch, Verification.VerificationSignal verification, CancellationToken ct)
+        Guid id, AddCitationRequest request, FactCheckDbContext db, TimeProvider time, FetchSignal fetch, Verification.VerificationSignal verification,
+        Microsoft.Extensions.Options.IOptions<FetchingOptions> fetching, HttpContext http, CancellationToken ct)
     {
+        var caller = Security.Caller.Of(http.User);
         var claim = await db.Claims.Include(c => c.Citations).Include(c => c.Article).ThenInclude(a => a.Sources).ThenInclude(s => s.Document)
             .SingleOrDefaultAsync(c => c.Id == id, ct);
         if (claim is null) return new NotFoundProblem("Claim not found.", $"No claim has the id {id}.");
         var now = Timestamps.Now(time);
         var article = claim.Article;
+        // One transaction from the document upsert on: a refused request leaves no queued page behind.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
 
         ArticleSource source;
         if (request.SourceId is { } sourceId)
@@ -73,7 +79,7 @@ public static class AddCitationEndpoint
                 Url = request.Url?.Trim(), Title = request.Title, Content = string.IsNullOrWhiteSpace(request.Content) ? null : request.Content, CreatedAt = now,
             };
             source.Document = source.Url is not null
-                ? await db.Documents.FindAsync([await ArticleIngestion.UpsertDocumentAsync(db, source.Url, now, ct)], ct)
+                ? await db.Documents.FindAsync([await ArticleIngestion.UpsertDocumentAsync(db, source.Url, caller, now, ct)], ct)
                 : ArticleIngestion.PastedDocument(source.Content!, now);
             db.ArticleSources.Add(source);
         }
@@ -89,7 +95,14 @@ public static class AddCitationEndpoint
         // A verification already running missed this source: taking its lease away keeps it from marking the article verified.
         article.VerificationLeaseOwner = null;
         article.VerificationLeaseUntil = null;
+        Security.Audit.Record(db, caller, now, "citation.created", "claim", claim.Id, new { sourceId = source.Id, source.Label, source.Url });
         await db.SaveChangesAsync(ct);
+        if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)
+        {
+            await transaction.RollbackAsync(ct);
+            return FetchQuota.TooMany(http, tooMany, fetching.Value.MaxPendingFetchesPerKey);
+        }
+        await transaction.CommitAsync(ct);
         if (pending) fetch.Notify(); else verification.Notify();
         return TypedResults.Created($"/api/v1/claims/{id}",
             new ClaimCitationDetail(source.Id, source.Label, source.Url, citation.Kind, null, source.Document?.Status ?? FetchStatus.Fetched, null));

@@ -2,6 +2,7 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -31,7 +32,7 @@ public static class CheckClaimEndpoint
     public const int MaxWaitSeconds = 30;
 
     public static RouteHandlerBuilder MapCheckClaim(this RouteGroupBuilder claims) =>
-        claims.MapPost("/check", CheckClaim).WithName("CheckClaim").WithValidation<CheckClaimRequest>();
+        claims.MapPost("/check", CheckClaim).WithName("CheckClaim").WithValidation<CheckClaimRequest>().ForSubmitters();
 
     /// <summary>Check one claim against its sources.</summary>
     /// <remarks>
@@ -44,12 +45,14 @@ public static class CheckClaimEndpoint
     /// <response code="200">The claim with its verdict and evidence.</response>
     /// <response code="202">Accepted; the verdict is not ready yet. Poll Location.</response>
     /// <response code="400">Invalid request or wait.</response>
+    /// <response code="429">The key's request budget is spent, or it has too many pages waiting to be fetched.</response>
     static async Task<Results<Ok<ClaimDetail>, Accepted<ClaimDetail>, ValidationProblem, ProblemHttpResult>> CheckClaim(
-        CheckClaimRequest request, int? wait, ArticleIngestion ingestion, FactCheckDbContext db, CancellationToken ct)
+        CheckClaimRequest request, int? wait, ArticleIngestion ingestion, FactCheckDbContext db, HttpContext http, CancellationToken ct)
     {
         if (wait is < 0 or > MaxWaitSeconds)
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["wait"] = [$"'wait' must be between 0 and {MaxWaitSeconds} seconds."] });
-        var outcome = await ingestion.CreateAsync(new CreateArticleRequest(null, request.Text, Sources: request.Sources), null, "", ct, singleClaim: true);
+        var outcome = await ingestion.CreateAsync(new CreateArticleRequest(null, request.Text, Sources: request.Sources), null, Caller.Of(http.User), ct, singleClaim: true);
+        if (outcome is IngestionOutcome.TooManyFetches tooMany) return Fetching.FetchQuota.TooMany(http, tooMany.Pending, tooMany.Cap);
         if (outcome is not IngestionOutcome.Created created)
             return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The claim could not be stored.");
         var claimId = created.Article.Claims.Single().Id;

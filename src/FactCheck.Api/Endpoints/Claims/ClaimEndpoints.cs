@@ -3,6 +3,7 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -18,12 +19,12 @@ public static class ClaimEndpoints
     public static RouteGroupBuilder MapClaimEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/claims").WithTags("Claims");
-        group.MapGet("/{id:guid}", GetClaim).WithName("GetClaim");
+        group.MapGet("/{id:guid}", GetClaim).WithName("GetClaim").ForReaders();
         group.MapPost("/{id:guid}/verdicts", AddVerdict).WithName("AddVerdict").WithValidation<AddVerdictRequest>()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
         group.MapPut("/{id:guid}/status", ChangeStatus).WithName("ChangeClaimStatus").WithValidation<ChangeStatusRequest>()
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview");
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
+        group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview").ForReaders();
         group.MapCheckClaim();
         group.MapAddCitation();
         return group;
@@ -82,11 +83,12 @@ public static class ClaimEndpoints
             Kind = VerdictKind.Editorial,
             Label = scale.Value.Find(request.Rating)!.Name,
             Rationale = request.Rationale,
-            Reviewer = http.User.Identity?.Name ?? "anonymous",
+            Reviewer = Caller.Of(http.User).Name,
             EvidenceIds = evidenceIds,
             CreatedAt = now,
         };
         db.Verdicts.Add(verdict);
+        Audit.Record(db, Caller.Of(http.User), now, "verdict.created", "claim", id, new { verdictId = verdict.Id, verdict.Label });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = ETagOf(expected + 1);
@@ -112,7 +114,7 @@ public static class ClaimEndpoints
     /// <response code="412">The ETag is stale.</response>
     /// <response code="428">If-Match is missing.</response>
     static async Task<Results<Ok<ClaimDetail>, NotFoundProblem, ProblemHttpResult>> ChangeStatus(
-        Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, FactCheckDbContext db, HttpContext http, CancellationToken ct)
+        Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (ParseIfMatch(ifMatch) is not { } expected) return PreconditionRequired();
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
@@ -129,9 +131,14 @@ public static class ClaimEndpoints
             if (target == WorkflowStatus.Reviewed && !claim.HasVerdict)
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No editorial verdict.",
                     detail: "Record a verdict before marking the claim reviewed.");
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1).SetProperty(c => c.WorkflowStatus, target), ct);
             if (updated == 0) return PreconditionFailed();
+            Audit.Record(db, Caller.Of(http.User), Timestamps.Now(time), "claim.status_changed", "claim", id,
+                new { from = Name(claim.WorkflowStatus), to = Name(target) });
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
         }
         var detail = (await LoadAsync(db, id, ct))!;
         http.Response.Headers.ETag = detail.ETag;

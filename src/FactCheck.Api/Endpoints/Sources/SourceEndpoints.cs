@@ -2,6 +2,8 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Fetching;
 using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Security;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,8 +28,8 @@ public static class SourceEndpoints
     public static RouteGroupBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/v1/sources").WithTags("Sources");
-        group.MapGet("/{id:guid}", GetSource).WithName("GetSource");
-        group.MapPost("/{id:guid}/refetch", Refetch).WithName("RefetchSource");
+        group.MapGet("/{id:guid}", GetSource).WithName("GetSource").ForReaders();
+        group.MapPost("/{id:guid}/refetch", Refetch).WithName("RefetchSource").ForCheckers(RateBudgets.Refetches);
         return group;
     }
 
@@ -45,8 +47,9 @@ public static class SourceEndpoints
     /// <response code="202">Queued; poll the source for its state.</response>
     /// <response code="404">No source has this id.</response>
     /// <response code="409">The source is pasted text: there is nothing to fetch.</response>
+    /// <response code="429">The key's refetch budget is spent, or it has too many pages waiting to be fetched.</response>
     static async Task<Results<Accepted<SourceDetail>, NotFoundProblem, ProblemHttpResult>> Refetch(
-        Guid id, FactCheckDbContext db, TimeProvider time, FetchSignal signal, CancellationToken ct)
+        Guid id, FactCheckDbContext db, TimeProvider time, FetchSignal signal, IOptions<FetchingOptions> fetching, HttpContext http, CancellationToken ct)
     {
         var source = await db.ArticleSources.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new { s.DocumentId, HasUrl = s.Document!.NormalizedUrl != null }).SingleOrDefaultAsync(ct);
@@ -56,16 +59,25 @@ public static class SourceEndpoints
                 detail: "This source is pasted text without a URL.");
 
         var now = Timestamps.Now(time);
+        var caller = Caller.Of(http.User);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         // A document being fetched right now keeps its lease; the refetch runs after it.
         await db.Documents.Where(d => d.Id == source.DocumentId && d.Status != FetchStatus.Fetching)
             .ExecuteUpdateAsync(s => s
+                .SetProperty(d => d.RequestedBy, caller.KeyId)
                 .SetProperty(d => d.Status, FetchStatus.Pending)
                 .SetProperty(d => d.Attempts, 0)
                 .SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.UpdatedAt, now), ct);
         await db.Articles.Where(a => a.Sources.Any(s => s.DocumentId == source.DocumentId) && a.Status != ArticleStatus.Received)
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.FetchingSources).SetProperty(a => a.UpdatedAt, now), ct);
+        if (await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } pending)
+        {
+            await transaction.RollbackAsync(ct);
+            return FetchQuota.TooMany(http, pending, fetching.Value.MaxPendingFetchesPerKey);
+        }
+        Audit.Record(db, caller, now, "source.refetch_requested", "source", id, new { documentId = source.DocumentId });
+        await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         signal.Notify();
         return TypedResults.Accepted($"/api/v1/sources/{id}", (await LoadAsync(db, id, ct))!);

@@ -1,0 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FactCheck.Api.Security;
+
+/// <summary>Authentication settings (section <c>Auth</c>).</summary>
+public sealed class AuthOptions
+{
+    public const string Section = "Auth";
+
+    /// <summary>
+    /// A key with the admin role that needs no database row: the way to create the first keys.
+    /// Environment: <c>Auth__BootstrapAdminKey</c>. At least 32 characters; unset disables it.
+    /// </summary>
+    [MinLength(32)]
+    public string? BootstrapAdminKey { get; set; }
+
+    /// <summary>The name recorded for actions taken with the bootstrap key.</summary>
+    [Required, MaxLength(100)]
+    public string BootstrapAdminName { get; set; } = "bootstrap-admin";
+
+    /// <summary>The id recorded for the bootstrap key (it has no row).</summary>
+    public static readonly Guid BootstrapKeyId = new("00000000-0000-0000-0000-00000000b007");
+}

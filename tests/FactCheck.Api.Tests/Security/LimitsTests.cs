@@ -1,0 +1,179 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using FactCheck.Api.Tests.Articles;
+using FactCheck.Api.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace FactCheck.Api.Tests.Security;
+
+/// <summary>The API with small budgets: three writes and five reads per 2 s per key, four pending fetches per key.</summary>
+public sealed class LimitsFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Fetching:WorkerEnabled"] = "false",
+        ["Verification:WorkerEnabled"] = "false",
+        ["RateLimits:Writes:PermitLimit"] = "3",
+        ["RateLimits:Writes:Window"] = "00:00:02",
+        ["RateLimits:Reads:PermitLimit"] = "5",
+        ["RateLimits:Reads:Window"] = "00:00:02",
+        ["Fetching:MaxPendingFetchesPerKey"] = "4",
+    };
+}
+
+/// <summary>The API with a 1 s limit on the time a request may take.</summary>
+public sealed class ShortRequestsFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Fetching:WorkerEnabled"] = "false",
+        ["Verification:WorkerEnabled"] = "false",
+        ["Api:RequestTimeout"] = "00:00:01",
+    };
+}
+
+public sealed class RequestTimeoutTests(ShortRequestsFactory factory) : ApiTest(factory), IClassFixture<ShortRequestsFactory>
+{
+    [Fact]
+    public async Task A_request_that_runs_too_long_is_stopped_with_a_503_problem()
+    {
+        using var desk = Factory.CreateClient(await Factory.InsertKeyAsync("patient-desk", "submitter"));
+        // Warm up: the first extraction loads the models, which may itself take a second.
+        await desk.PostAsJsonAsync("/api/v1/check-worthiness", new { text = "Inflation reached 8% in 2022." });
+
+        // The verifier is off, so waiting for a verdict outlasts the 1 s request limit.
+        var response = await desk.PostAsJsonAsync("/api/v1/claims/check?wait=10", new { text = "Inflation reached 8% in 2022." });
+
+        var problem = await ArticleValidationTests.AssertProblemAsync(response, 503);
+        Assert.Contains("too long", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(response.Headers.RetryAfter);
+    }
+}
+
+public sealed class LimitsTests(LimitsFactory factory) : ApiTest(factory), IClassFixture<LimitsFactory>
+{
+    static object Sources(params string[] hosts) => hosts.Select(h => new { url = $"https://{h}.example.org/page" }).ToArray();
+
+    [Fact]
+    public async Task Writes_past_the_budget_get_429_with_retry_after_and_recover()
+    {
+        using var desk = Factory.CreateClient(await Factory.InsertKeyAsync("busy-desk", "submitter"));
+        using var other = Factory.CreateClient(await Factory.InsertKeyAsync("quiet-desk", "submitter"));
+        var body = new { text = "Unemployment rose to 5% in 2023." };
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
+        var refused = await desk.PostAsJsonAsync("/api/v1/claims/check", body);
+
+        var problem = await ArticleValidationTests.AssertProblemAsync(refused, 429);
+        Assert.Contains("budget", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var retryAfter = refused.Headers.RetryAfter?.Delta;
+        Assert.NotNull(retryAfter);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 2);
+        // Another key has its own budget, and reads are a separate budget.
+        Assert.Equal(HttpStatusCode.Accepted, (await other.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/api/v1/articles")).StatusCode);
+        Assert.Equal(4, await Factory.WithDbAsync(db => db.Articles.CountAsync()));
+
+        await Task.Delay(retryAfter.Value + TimeSpan.FromMilliseconds(200));
+        Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reads_have_their_own_budget()
+    {
+        using var reader = Factory.CreateClient(await Factory.InsertKeyAsync("dashboard", "reader"));
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 7; i++) statuses.Add((await reader.GetAsync("/api/v1/articles")).StatusCode);
+
+        Assert.Equal(5, statuses.Count(s => s == HttpStatusCode.OK));
+        Assert.Equal(2, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+    }
+
+    [Fact]
+    public async Task A_key_cannot_queue_more_pending_fetches_than_its_cap()
+    {
+        var key = await Factory.InsertKeyAsync("crawler", "submitter");
+        using var crawler = Factory.CreateClient(key);
+        using var other = Factory.CreateClient(await Factory.InsertKeyAsync("desk", "submitter"));
+
+        Assert.Equal(HttpStatusCode.Created, (await crawler.PostArticleAsync(Requests.Article(sources: (object[])Sources("a", "b", "c")))).StatusCode);
+        var refused = await crawler.PostArticleAsync(Requests.Article(title: "Two more", sources: (object[])Sources("d", "e")));
+
+        var problem = await ArticleValidationTests.AssertProblemAsync(refused, 429);
+        Assert.Contains("limit 4", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal("30", refused.Headers.RetryAfter?.ToString());
+        // Nothing of the refused article was stored, not even its queued pages.
+        Assert.Equal(1, await Factory.WithDbAsync(db => db.Articles.CountAsync()));
+        Assert.Equal(3, await Factory.WithDbAsync(db => db.Documents.CountAsync()));
+        // A page already queued costs nothing more; another key has its own cap.
+        Assert.Equal(HttpStatusCode.Created, (await crawler.PostArticleAsync(Requests.Article(title: "Same pages", sources: (object[])Sources("a", "d")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await other.PostArticleAsync(Requests.Article(title: "Other desk", sources: (object[])Sources("x", "y", "z")))).StatusCode);
+    }
+}
+
+/// <summary>The API with every log line kept in memory, at the most verbose level.</summary>
+public sealed class CapturedLogsFactory : ApiFactory
+{
+    public ConcurrentQueue<string> Lines { get; } = new();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.UseSetting("Logging:LogLevel:Default", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Trace");
+        builder.UseSetting("Logging:LogLevel:Microsoft.EntityFrameworkCore", "Trace");
+        builder.ConfigureLogging(logging =>
+        {
+            logging.ClearProviders();
+            logging.SetMinimumLevel(LogLevel.Trace);
+            logging.AddProvider(new QueueLoggerProvider(Lines));
+        });
+    }
+
+    sealed class QueueLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new QueueLogger(categoryName, lines);
+        public void Dispose() { }
+    }
+
+    sealed class QueueLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            lines.Enqueue($"scope {category}: {state}");
+            return null;
+        }
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+public sealed class SecretLoggingTests(CapturedLogsFactory factory) : ApiTest(factory), IClassFixture<CapturedLogsFactory>
+{
+    new CapturedLogsFactory Factory { get; } = factory;
+
+    [Fact]
+    public async Task Keys_never_appear_in_the_logs_even_at_trace_level()
+    {
+        var created = await ReadJsonAsync(await Client.PostAsJsonAsync("/api/v1/keys", new { name = "logged-tool", roles = new[] { "submitter" } }));
+        var secret = created.GetProperty("key").GetString()!;
+        using var tool = Factory.CreateClient(secret);
+        Assert.Equal(HttpStatusCode.Created, (await tool.PostArticleAsync(Requests.Article())).StatusCode);
+        using var wrong = Factory.CreateClient(secret[..^4] + "AAAA");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await wrong.GetAsync("/api/v1/articles")).StatusCode);
+
+        var lines = Factory.Lines.ToArray();
+        Assert.True(lines.Length > 50, $"only {lines.Length} log lines were captured");
+        Assert.Contains(lines, l => l.Contains("/api/v1/articles", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(secret[12..], StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains(TestKeys.Admin, StringComparison.Ordinal));
+    }
+}
