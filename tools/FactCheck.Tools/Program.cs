@@ -5,7 +5,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--limit N]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
 var options = ParseOptions(args.Skip(2).ToArray());
 var shared = options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "checkworthiness", "clef2019-train");
@@ -24,6 +24,7 @@ switch (args)
     case ["verify", "eval", ..]:
         return await VerifyEvalCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",
+            options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));

@@ -22,10 +22,10 @@ public static class VerifyEvalCommand
         ["SUPPORTS"] = "supports", ["REFUTES"] = "refutes", ["NOT_ENOUGH_INFO"] = "neutral",
     };
 
-    public static async Task<int> RunAsync(string api, string dataPath, int limit, int parallelism)
+    public static async Task<int> RunAsync(string api, string? apiKey, string dataPath, int limit, int parallelism)
     {
         var rows = File.ReadLines(dataPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).Take(limit).ToList();
-        using var client = new HttpClient { BaseAddress = new Uri(api), Timeout = TimeSpan.FromSeconds(90) };
+        using var client = ApiClient.Create(api, apiKey, TimeSpan.FromSeconds(90));
         var results = new (string Gold, string Predicted, List<(string Gold, string Predicted)> Evidence, double Ms)[rows.Count];
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
