@@ -10,6 +10,8 @@ using FactCheck.Api.Infrastructure;
 using FactCheck.Api.Endpoints.Admin;
 using FactCheck.Api.Security;
 using FactCheck.Api.Telemetry;
+using FactCheck.Api.Matching;
+using FactCheck.Api.Endpoints.Search;
 
 if (args.Contains("healthcheck"))
 {
@@ -28,6 +30,7 @@ builder.AddHealth();
 builder.AddAnalysis();
 builder.AddFetching();
 builder.AddVerification();
+builder.AddMatching();
 
 var app = builder.Build();
 
@@ -47,6 +50,8 @@ app.MapTelemetry();
 app.MapArticleEndpoints();
 app.MapCheckWorthinessEndpoints();
 app.MapSourceEndpoints();
+app.MapClaimSearchEndpoints();
+app.MapFactCheckImport();
 app.MapClaimEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();

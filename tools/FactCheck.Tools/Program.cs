@@ -28,6 +28,18 @@ switch (args)
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
+    case ["embed", "bench", ..]:
+    {
+        // Throughput of the MiniLM embedder on claim-length sentences, batched as the service batches.
+        using var embedder = new FactCheck.Analysis.Embeddings.MiniLmEmbedder();
+        var n = int.Parse(options.GetValueOrDefault("n") ?? "2000", System.Globalization.CultureInfo.InvariantCulture);
+        var sentences = Enumerable.Range(0, n).Select(i => $"The unemployment rate in region {i % 97} rose to {i % 13}.{i % 10} percent in {1990 + i % 35}, the statistics office said on Tuesday.").ToArray();
+        embedder.Embed(sentences[..64]);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        embedder.Embed(sentences);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} sentences in {watch.Elapsed.TotalSeconds:F1} s: {watch.Elapsed.TotalMilliseconds / n:F2} ms a sentence"));
+        return 0;
+    }
     case ["segment", "compare", ..]:
         return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["analyze", var file, ..]:

@@ -43,6 +43,9 @@ public sealed class ArticleIngestion(
     IOptions<Infrastructure.ApiOptions> api,
     IOptions<FetchingOptions> fetching,
     Telemetry.FactCheckMetrics metrics,
+    Analysis.Embeddings.ISentenceEmbedder embedder,
+    Matching.ClaimMatcher matcher,
+    IOptions<Matching.MatchingOptions> matching,
     FetchSignal fetchSignal,
     Verification.VerificationSignal verificationSignal)
 {
@@ -83,6 +86,7 @@ public sealed class ArticleIngestion(
         }
 
         var article = await BuildAsync(request, prepared, caller, now, singleClaim, ct);
+        await AnnotateAsync(article.Claims, ct);
         db.Articles.Add(article);
         Security.Audit.Record(db, caller, now, "article.created", "article", article.Id,
             new { article.Title, Sources = article.Sources.Count, Claims = article.Claims.Count, SingleClaim = singleClaim });
@@ -111,6 +115,27 @@ public sealed class ArticleIngestion(
         if (article.Status == ArticleStatus.Received) fetchSignal.Notify();
         else verificationSignal.Notify();
         return new IngestionOutcome.Created(response);
+    }
+
+    /// <summary>
+    /// Embeds each new claim (stored for matching) and records its best earlier reviewed match: the
+    /// "previously checked" of the article view.
+    /// </summary>
+    internal async Task AnnotateAsync(IReadOnlyList<Claim> claims, CancellationToken ct)
+    {
+        if (claims.Count == 0) return;
+        var vectors = embedder.Embed(claims.Select(c => c.Text).ToList());
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var claim = claims[i];
+            claim.Embedding = Matching.ClaimVectors.Encode(vectors[i]);
+            if (!matching.Value.MatchOnIngest) continue;
+            var best = (await matcher.FindAsync(new Matching.MatchQuery(claim.Text, vectors[i], ReviewedOnly: true, Limit: 1), ct)).FirstOrDefault();
+            if (best is null || best.NumbersDiffer || best.Score < matching.Value.IngestThreshold) continue;
+            claim.PreviousMatchId = best.ClaimId;
+            claim.PreviousMatchScore = best.Score;
+            claim.PreviousMatch = await db.Claims.Include(c => c.Review).SingleAsync(c => c.Id == best.ClaimId, ct);
+        }
     }
 
     /// <summary>

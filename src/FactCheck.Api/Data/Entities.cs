@@ -8,6 +8,7 @@ public enum CitationKind { Explicit, InlineLink, ArticleLevel, EvidenceMatch, Ma
 
 public enum Stance { Supports, Refutes, Neutral }
 
+/// <summary>automatic (the engine's) or editorial (a fact-checker's, or an imported fact-check's rating).</summary>
 public enum VerdictKind { Automatic, Editorial }
 
 /// <summary>Where a claim is in the fact-checkers' workflow.</summary>
@@ -133,6 +134,16 @@ public sealed class Claim
     /// <summary>Bumped by every editorial change; the claim's ETag, checked against If-Match.</summary>
     public int Version { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Label of the current verdict (latest editorial, else latest automatic), kept for search filters.</summary>
+    public string? CurrentVerdict { get; set; }
+    /// <summary>MiniLM embedding of the text, 384 half-precision floats (see <c>ClaimVectors</c>).</summary>
+    public byte[]? Embedding { get; set; }
+    /// <summary>The best earlier reviewed claim saying the same thing, found when this one was stored.</summary>
+    public Guid? PreviousMatchId { get; set; }
+    public Claim? PreviousMatch { get; set; }
+    public double? PreviousMatchScore { get; set; }
+    /// <summary>Set when the claim came from an imported fact-check (ClaimReview).</summary>
+    public ClaimReviewRecord? Review { get; set; }
     public List<ClaimCitation> Citations { get; set; } = [];
     public List<Evidence> Evidence { get; set; } = [];
     public List<Verdict> Verdicts { get; set; } = [];
@@ -196,4 +207,23 @@ public sealed class IdempotencyRecord
     public string? ResponseBody { get; set; }
     public Guid? ArticleId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An imported fact-check: the publisher's ClaimReview behind a reviewed claim.</summary>
+public sealed class ClaimReviewRecord
+{
+    public Guid ClaimId { get; set; }
+    /// <summary>The review's URL: imports are idempotent by it.</summary>
+    public required string ReviewUrl { get; set; }
+    /// <summary>The publisher's rating as written (reviewRating.alternateName).</summary>
+    public required string Rating { get; set; }
+    public double? RatingValue { get; set; }
+    public double? BestRating { get; set; }
+    public double? WorstRating { get; set; }
+    /// <summary>Who published the review (author.name).</summary>
+    public string? Author { get; set; }
+    public DateTimeOffset? DatePublished { get; set; }
+    /// <summary>The review's headline (name or headline), when given.</summary>
+    public string? Headline { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
 }

@@ -15,6 +15,7 @@ public sealed class FactCheckDbContext(DbContextOptions<FactCheckDbContext> opti
     public DbSet<Verdict> Verdicts => Set<Verdict>();
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
     public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+    public DbSet<ClaimReviewRecord> ClaimReviews => Set<ClaimReviewRecord>();
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -119,6 +119,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             }
         }
         await db.SaveChangesAsync(ct);
+        await CurrentVerdicts.RefreshArticleAsync(db, articleId, ct);
         logger.LogInformation("Verified {Claims} claims of article {Article}", claims.Count, articleId);
     }
 

@@ -97,7 +97,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
         var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct().Select(t => $"\"{t}\"");
         // Table names come from the EF model, not from input.
-        var sql = "TRUNCATE " + string.Join(", ", tables) + " RESTART IDENTITY CASCADE";
+        var sql = "TRUNCATE " + string.Join(", ", tables.Append("lexeme_stats").Append("lexeme_stats_meta")) + " RESTART IDENTITY CASCADE";
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 

@@ -15,6 +15,12 @@ sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
         builder.HasIndex(c => new { c.ArticleId, c.Ordinal }).IsUnique();
         builder.HasIndex(c => c.Type);
         builder.HasIndex(c => c.WorkflowStatus);
+        builder.Property(c => c.CurrentVerdict).HasMaxLength(64);
+        builder.HasIndex(c => new { c.CurrentVerdict, c.CreatedAt });
+        builder.HasIndex(c => new { c.CreatedAt, c.Id }).IsDescending();
+        builder.HasIndex(c => c.PreviousMatchId);
+        builder.HasOne(c => c.PreviousMatch).WithMany().HasForeignKey(c => c.PreviousMatchId).OnDelete(DeleteBehavior.SetNull);
+        builder.HasOne(c => c.Review).WithOne().HasForeignKey<ClaimReviewRecord>(r => r.ClaimId).OnDelete(DeleteBehavior.Cascade);
         builder.Property(c => c.WorkflowStatus).HasDefaultValue(WorkflowStatus.Unreviewed).HasSentinel((WorkflowStatus)(-1));
         builder.Property(c => c.Version).HasDefaultValue(1);
         builder.HasMany(c => c.Citations).WithOne(x => x.Claim).HasForeignKey(x => x.ClaimId).OnDelete(DeleteBehavior.Cascade);

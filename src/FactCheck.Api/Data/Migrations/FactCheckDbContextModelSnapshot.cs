@@ -325,6 +325,15 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<string>("CurrentVerdict")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("current_verdict");
+
+                    b.Property<byte[]>("Embedding")
+                        .HasColumnType("bytea")
+                        .HasColumnName("embedding");
+
                     b.Property<int>("End")
                         .HasColumnType("integer")
                         .HasColumnName("end");
@@ -346,6 +355,14 @@ namespace FactCheck.Api.Data.Migrations
                     b.Property<int>("Ordinal")
                         .HasColumnType("integer")
                         .HasColumnName("ordinal");
+
+                    b.Property<Guid?>("PreviousMatchId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("previous_match_id");
+
+                    b.Property<double?>("PreviousMatchScore")
+                        .HasColumnType("double precision")
+                        .HasColumnName("previous_match_score");
 
                     b.PrimitiveCollection<List<string>>("Reasons")
                         .IsRequired()
@@ -393,6 +410,9 @@ namespace FactCheck.Api.Data.Migrations
                     b.HasKey("Id")
                         .HasName("pk_claims");
 
+                    b.HasIndex("PreviousMatchId")
+                        .HasDatabaseName("ix_claims_previous_match_id");
+
                     b.HasIndex("Type")
                         .HasDatabaseName("ix_claims_type");
 
@@ -402,6 +422,13 @@ namespace FactCheck.Api.Data.Migrations
                     b.HasIndex("ArticleId", "Ordinal")
                         .IsUnique()
                         .HasDatabaseName("ix_claims_article_id_ordinal");
+
+                    b.HasIndex("CreatedAt", "Id")
+                        .IsDescending()
+                        .HasDatabaseName("ix_claims_created_at_id");
+
+                    b.HasIndex("CurrentVerdict", "CreatedAt")
+                        .HasDatabaseName("ix_claims_current_verdict_created_at");
 
                     b.ToTable("claims", null, t =>
                         {
@@ -454,6 +481,64 @@ namespace FactCheck.Api.Data.Migrations
                         .HasDatabaseName("ix_claim_citations_claim_id_article_source_id");
 
                     b.ToTable("claim_citations", (string)null);
+                });
+
+            modelBuilder.Entity("FactCheck.Api.Data.ClaimReviewRecord", b =>
+                {
+                    b.Property<Guid>("ClaimId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("claim_id");
+
+                    b.Property<string>("Author")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author");
+
+                    b.Property<double?>("BestRating")
+                        .HasColumnType("double precision")
+                        .HasColumnName("best_rating");
+
+                    b.Property<DateTimeOffset?>("DatePublished")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("date_published");
+
+                    b.Property<string>("Headline")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("headline");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("imported_at");
+
+                    b.Property<string>("Rating")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("rating");
+
+                    b.Property<double?>("RatingValue")
+                        .HasColumnType("double precision")
+                        .HasColumnName("rating_value");
+
+                    b.Property<string>("ReviewUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)")
+                        .HasColumnName("review_url");
+
+                    b.Property<double?>("WorstRating")
+                        .HasColumnType("double precision")
+                        .HasColumnName("worst_rating");
+
+                    b.HasKey("ClaimId")
+                        .HasName("pk_claim_reviews");
+
+                    b.HasIndex("ReviewUrl")
+                        .IsUnique()
+                        .HasDatabaseName("ix_claim_reviews_review_url");
+
+                    b.ToTable("claim_reviews", (string)null);
                 });
 
             modelBuilder.Entity("FactCheck.Api.Data.Document", b =>
@@ -850,7 +935,15 @@ namespace FactCheck.Api.Data.Migrations
                         .IsRequired()
                         .HasConstraintName("fk_claims_articles_article_id");
 
+                    b.HasOne("FactCheck.Api.Data.Claim", "PreviousMatch")
+                        .WithMany()
+                        .HasForeignKey("PreviousMatchId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_claims_claims_previous_match_id");
+
                     b.Navigation("Article");
+
+                    b.Navigation("PreviousMatch");
                 });
 
             modelBuilder.Entity("FactCheck.Api.Data.ClaimCitation", b =>
@@ -872,6 +965,16 @@ namespace FactCheck.Api.Data.Migrations
                     b.Navigation("ArticleSource");
 
                     b.Navigation("Claim");
+                });
+
+            modelBuilder.Entity("FactCheck.Api.Data.ClaimReviewRecord", b =>
+                {
+                    b.HasOne("FactCheck.Api.Data.Claim", null)
+                        .WithOne("Review")
+                        .HasForeignKey("FactCheck.Api.Data.ClaimReviewRecord", "ClaimId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_claim_reviews_claims_claim_id");
                 });
 
             modelBuilder.Entity("FactCheck.Api.Data.DocumentSnapshot", b =>
@@ -950,6 +1053,8 @@ namespace FactCheck.Api.Data.Migrations
                     b.Navigation("Citations");
 
                     b.Navigation("Evidence");
+
+                    b.Navigation("Review");
 
                     b.Navigation("Verdicts");
                 });

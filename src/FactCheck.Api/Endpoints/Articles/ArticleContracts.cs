@@ -40,10 +40,11 @@ public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fe
 /// <param name="Speaker">Who the claim is attributed to ("Antony Blinken" for "Blinken criticised …"), if anyone.</param>
 /// <param name="Entities">People, organisations and places named in the claim.</param>
 /// <param name="Numbers">Numbers, dates and quantities, normalised ("three" is 3, "40%" is 0.4).</param>
+/// <param name="PreviouslyChecked">An earlier reviewed claim (or imported fact-check) saying the same thing, found when this one was stored.</param>
 public sealed record ClaimResponse(
     Guid Id, int Ordinal, string Text, int Start, int End, double CheckWorthiness, string Type,
     IReadOnlyList<string> Reasons, string? Speaker, IReadOnlyList<EntityResponse> Entities, IReadOnlyList<NumberResponse> Numbers,
-    IReadOnlyList<CitationResponse> Citations)
+    IReadOnlyList<CitationResponse> Citations, PreviousCheck? PreviouslyChecked)
 {
     static readonly System.Text.Json.JsonSerializerOptions Json = CreateJson();
 
@@ -53,7 +54,8 @@ public sealed record ClaimResponse(
         System.Text.Json.JsonSerializer.Deserialize<List<NumberResponse>>(claim.Numbers, Json) ?? [],
         claim.Citations.OrderBy(c => sources[c.ArticleSourceId].Ordinal)
             .Select(c => new CitationResponse(c.ArticleSourceId, sources[c.ArticleSourceId].Label, c.Kind, c.Relevance))
-            .ToList());
+            .ToList(),
+        PreviousCheck.From(claim));
 
     static System.Text.Json.JsonSerializerOptions CreateJson()
     {
@@ -61,6 +63,19 @@ public sealed record ClaimResponse(
         Infrastructure.ProblemDetailsSetup.ConfigureJson(options);
         return options;
     }
+}
+
+/// <summary>"Previously checked": the earlier claim a new one matched, with its verdict.</summary>
+/// <param name="Score">The match score, 0–1.</param>
+/// <param name="Verdict">That claim's current verdict: a fact-checker's rating, or the imported review's.</param>
+/// <param name="ReviewUrl">For an imported fact-check, the review's URL.</param>
+/// <param name="ReviewRating">For an imported fact-check, the publisher's rating as written.</param>
+/// <param name="ReviewedBy">For an imported fact-check, its publisher.</param>
+public sealed record PreviousCheck(Guid ClaimId, string Text, double Score, string? Verdict, string? ReviewUrl, string? ReviewRating, string? ReviewedBy)
+{
+    public static PreviousCheck? From(Claim claim) => claim.PreviousMatch is { } p
+        ? new PreviousCheck(p.Id, p.Text, claim.PreviousMatchScore ?? 0, p.CurrentVerdict, p.Review?.ReviewUrl, p.Review?.Rating, p.Review?.Author)
+        : null;
 }
 
 /// <summary>A named entity in a claim.</summary>

@@ -137,6 +137,7 @@ public static class ArticleEndpoints
         db.Articles.AsNoTracking().AsSplitQuery()
             .Include(a => a.Sources).ThenInclude(s => s.Document)
             .Include(a => a.Claims).ThenInclude(c => c.Citations)
+            .Include(a => a.Claims).ThenInclude(c => c.PreviousMatch).ThenInclude(p => p!.Review)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
 
     internal static NotFoundProblem NotFoundProblem(Guid id) => new("Article not found.", $"No article has the id {id}.");

@@ -51,7 +51,7 @@ public static class AddCitationEndpoint
         Microsoft.Extensions.Options.IOptions<FetchingOptions> fetching, HttpContext http, CancellationToken ct)
     {
         var caller = Security.Caller.Of(http.User);
-        var claim = await db.Claims.Include(c => c.Citations).Include(c => c.Article).ThenInclude(a => a.Sources).ThenInclude(s => s.Document)
+        var claim = await db.Claims.AsSplitQuery().Include(c => c.Citations).Include(c => c.Article).ThenInclude(a => a.Sources).ThenInclude(s => s.Document)
             .SingleOrDefaultAsync(c => c.Id == id, ct);
         if (claim is null) return new NotFoundProblem("Claim not found.", $"No claim has the id {id}.");
         var now = Timestamps.Now(time);

@@ -12,12 +12,20 @@ namespace FactCheck.Api.Endpoints.Claims;
 /// <param name="AutomaticVerdict">The latest verdict of the verification engine, if any.</param>
 /// <param name="EditorialHistory">Fact-checkers' verdicts, newest first. Append-only.</param>
 /// <param name="CurrentVerdict">The latest editorial verdict, else the latest automatic one.</param>
+/// <param name="PreviouslyChecked">An earlier reviewed claim saying the same thing, found when this one was stored.</param>
+/// <param name="Review">For a claim imported from a fact-check: the publisher's review.</param>
 public sealed record ClaimDetail(
     Guid Id, Guid ArticleId, string ArticleTitle, string? ArticleUrl, int Ordinal, string Text, int Start, int End,
     double CheckWorthiness, string Type, string? Speaker, IReadOnlyList<EntityResponse> Entities, IReadOnlyList<NumberResponse> Numbers,
     WorkflowStatus WorkflowStatus, string ETag,
     IReadOnlyList<ClaimCitationDetail> Citations, IReadOnlyList<EvidenceResponse> Evidence,
-    VerdictResponse? AutomaticVerdict, IReadOnlyList<VerdictResponse> EditorialHistory, VerdictResponse? CurrentVerdict);
+    VerdictResponse? AutomaticVerdict, IReadOnlyList<VerdictResponse> EditorialHistory, VerdictResponse? CurrentVerdict,
+    PreviousCheck? PreviouslyChecked, ImportedReview? Review);
+
+/// <summary>An imported fact-check's review (schema.org ClaimReview).</summary>
+/// <param name="Rating">reviewRating.alternateName as the publisher wrote it.</param>
+public sealed record ImportedReview(string Url, string Rating, double? RatingValue, double? BestRating, double? WorstRating,
+    string? Author, DateTimeOffset? DatePublished, string? Headline);
 
 /// <summary>A source linked to a claim.</summary>
 /// <param name="Kind">explicit, inline_link, article_level, evidence_match or manual.</param>

@@ -90,6 +90,7 @@ public static class ClaimEndpoints
         db.Verdicts.Add(verdict);
         Audit.Record(db, Caller.Of(http.User), now, "verdict.created", "claim", id, new { verdictId = verdict.Id, verdict.Label });
         await db.SaveChangesAsync(ct);
+        await CurrentVerdicts.RefreshClaimAsync(db, id, ct);
         await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = ETagOf(expected + 1);
         return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict));
@@ -204,6 +205,8 @@ public static class ClaimEndpoints
             .Include(c => c.Citations).ThenInclude(x => x.ArticleSource).ThenInclude(s => s.Document)
             .Include(c => c.Evidence).ThenInclude(e => e.Passage)
             .Include(c => c.Verdicts)
+            .Include(c => c.PreviousMatch).ThenInclude(p => p!.Review)
+            .Include(c => c.Review)
             .OrderBy(c => c.Ordinal)
             .ToListAsync(ct))
         .Select(ToDetail).ToList();
@@ -229,7 +232,8 @@ public static class ClaimEndpoints
                 return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
                     e.QuoteStart, e.QuoteEnd, e.Stance, e.Score);
             }).ToList(),
-            automatic, editorial, editorial.FirstOrDefault() ?? automatic);
+            automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
+            claim.Review is { } r ? new ImportedReview(r.ReviewUrl, r.Rating, r.RatingValue, r.BestRating, r.WorstRating, r.Author, r.DatePublished, r.Headline) : null);
     }
 
     static Dictionary<string, object?> Thing(string type, string name) => new() { ["@type"] = type, ["name"] = name };

@@ -1,0 +1,52 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace FactCheck.Api.Matching;
+
+/// <summary>Claim matching settings (section <c>Matching</c>). Weights tuned on CLEF 2020 Task 2 train only.</summary>
+public sealed class MatchingOptions
+{
+    public const string Section = "Matching";
+
+    /// <summary>Candidate terms are the query's rarest lexemes, taken while their document frequencies add up to at most this.</summary>
+    [Range(10, 1_000_000)]
+    public int TermBudget { get; set; } = 4000;
+
+    /// <summary>Most query lexemes used to find candidates.</summary>
+    [Range(1, 64)]
+    public int MaxTerms { get; set; } = 10;
+
+    /// <summary>Most candidate claims read from the full-text index per query.</summary>
+    [Range(10, 100_000)]
+    public int CandidateCap { get; set; } = 3000;
+
+    /// <summary>How many of the best lexical candidates are re-ranked by embedding similarity.</summary>
+    [Range(1, 1000)]
+    public int RerankDepth { get; set; } = 40;
+
+    /// <summary>Weight of the MiniLM cosine in the score; the rest is the normalised BM25 score.</summary>
+    [Range(0.0, 1.0)]
+    public double SemanticWeight { get; set; } = 0.6;
+
+    /// <summary>Subtracted when both claims state numbers and they differ ("rose 3%" vs "rose 8%").</summary>
+    [Range(0.0, 1.0)]
+    public double NumberMismatchPenalty { get; set; } = 0.15;
+
+    /// <summary>Score from which a match counts as the same claim (below it: related).</summary>
+    [Range(0.0, 1.0)]
+    public double SameClaimThreshold { get; set; } = 0.75;
+
+    /// <summary>On ingest, a new claim records its best earlier reviewed match when it scores at least this.</summary>
+    [Range(0.0, 1.0)]
+    public double IngestThreshold { get; set; } = 0.75;
+
+    /// <summary>Match new claims against reviewed ones when they are stored.</summary>
+    public bool MatchOnIngest { get; set; } = true;
+
+    /// <summary>How often lexeme document frequencies are recomputed (when the claim count moved by 5% or more).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StatsRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Below this many claims, no statistics are kept: every query lexeme is used, frequencies come from the candidates.</summary>
+    [Range(0, 10_000_000)]
+    public int StatsMinimumClaims { get; set; } = 20_000;
+}
