@@ -6,6 +6,9 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
 var options = ParseOptions(args.Skip(2).ToArray());
 var shared = options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "checkworthiness", "clef2019-train");
@@ -28,6 +31,43 @@ switch (args)
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
+    case ["match", "eval", ..]:
+        return await MatchEvalCommand.RunAsync(
+            options.GetValueOrDefault("api") ?? "http://localhost:8080",
+            options.GetValueOrDefault("api-key"),
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "matching", "clef2020-task2"),
+            int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
+    case ["claims", "generate", ..]:
+        return await ClaimGenerator.RunAsync(
+            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
+            int.Parse(options.GetValueOrDefault("claims") ?? "1000000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("skeletons") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("seed") ?? "7", System.Globalization.CultureInfo.InvariantCulture));
+    case ["db", "ensure", ..]:
+    {
+        // Creates the database named in --db unless it exists (connecting to the server's postgres database).
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(options["db"]);
+        var name = target.Database!;
+        var admin = new Npgsql.NpgsqlConnectionStringBuilder(options["db"]) { Database = "postgres", Pooling = false };
+        await using var connection = new Npgsql.NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync();
+        await using var exists = new Npgsql.NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @n", connection);
+        exists.Parameters.AddWithValue("n", name);
+        if (await exists.ExecuteScalarAsync() is null)
+        {
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        return 0;
+    }
+    case ["db", "count-claims", ..]:
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(options["db"]);
+        await connection.OpenAsync();
+        await using var count = new Npgsql.NpgsqlCommand("SELECT count(*) FROM claims", connection);
+        Console.WriteLine(await count.ExecuteScalarAsync());
+        return 0;
+    }
     case ["embed", "bench", ..]:
     {
         // Throughput of the MiniLM embedder on claim-length sentences, batched as the service batches.
