@@ -33,7 +33,7 @@ trap cleanup EXIT
 ensure_dotnet
 command -v node >/dev/null || die "node is needed for the load tool (Debian: apt-get install nodejs npm)"
 
-DB_NAME="factcheck_bench_$CLAIMS"
+DB_NAME=${FACTCHECK_BENCH_DB_NAME:-factcheck_bench_$CLAIMS}
 if [ -n "${FACTCHECK_BENCH_DB:-}" ]; then
   SERVER=$FACTCHECK_BENCH_DB
 else

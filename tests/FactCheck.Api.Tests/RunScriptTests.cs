@@ -12,6 +12,8 @@ namespace FactCheck.Api.Tests;
 /// Runs scripts/run.sh as a user would on a fresh machine: no database configured, so it creates a
 /// private cluster, migrates, serves; then a client posts the Swagger example and presses Ctrl-C.
 /// </summary>
+/// <remarks>In the "scripts" collection: the scripts build the API, and two builds of one project at once collide.</remarks>
+[Collection("scripts")]
 public sealed class RunScriptTests
 {
     static readonly string Root = FindRoot();

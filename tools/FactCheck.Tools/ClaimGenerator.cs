@@ -70,13 +70,44 @@ public static class ClaimGenerator
 
     static readonly string[] Verdicts = ["true", "mostly_true", "half_true", "mostly_false", "false", "misleading"];
 
+    // A long tail of proper names, as real news has: towns, districts, people and firms made of syllables.
+    // Drawn with a power law, so a few are common and most are rare (like real names in the news).
+    static readonly string[] Syllables =
+    [
+        "al", "bar", "cor", "den", "el", "fen", "gar", "hol", "is", "jor", "kal", "lin", "mor", "nor", "ost", "pel", "quin", "ros",
+        "sal", "tor", "ul", "var", "wes", "yar", "zan", "bri", "cas", "dun", "est", "fal", "gil", "har", "ing", "kel", "lom", "mar",
+        "nev", "orm", "pra", "rav",
+    ];
+    static readonly string[] TownEndings = ["ton", "ford", "wick", "by", "stad", "burg", "ville", "mouth", "field", "dale", "haven", "grad"];
+    static readonly string[] Sectors = ["Water", "Rail", "Power", "Steel", "Grain", "Health", "Housing", "Telecom", "Shipping", "Mining", "Textile", "Bank"];
+    static readonly string[] Qualifiers = ["", "", "", "rural ", "urban ", "long-term ", "female ", "male ", "regional ", "seasonal ", "child ", "adult ", "graduate ", "industrial "];
+
+    /// <summary>A power-law draw in [0, n): index 0 most often, the tail rarely.</summary>
+    static int Zipf(Random r, int n) => (int)(n * Math.Pow(r.NextDouble(), 3));
+
+    static string Name(Random r, int parts, int salt)
+    {
+        var index = Zipf(r, 60_000) + salt;
+        var sb = new StringBuilder();
+        for (var i = 0; i < parts; i++)
+        {
+            sb.Append(Syllables[index % Syllables.Length]);
+            index /= Syllables.Length;
+        }
+        return char.ToUpperInvariant(sb[0]) + sb.ToString(1, sb.Length - 1);
+    }
+
+    static string Town(Random r) => Name(r, 2, 7) + TownEndings[r.Next(TownEndings.Length)];
+    static string Surname(Random r) => Name(r, 3, 13) + (r.Next(3) == 0 ? "son" : r.Next(2) == 0 ? "ova" : "");
+    static string Firm(Random r) => $"{Name(r, 2, 29)} {Sectors[r.Next(Sectors.Length)]}";
+
     /// <summary>A claim template filled with words; numbers are drawn per claim.</summary>
     static string Fill(Random r, int kind, out string type)
     {
-        var place = Pick(r, Places);
-        var measure = Pick(r, Measures);
-        var body = Pick(r, Bodies);
-        var person = Pick(r, People);
+        var place = r.Next(3) == 0 ? $"{Town(r)}, {Pick(r, Places)}" : Pick(r, Places);
+        var measure = Pick(r, Qualifiers) + Pick(r, Measures);
+        var body = r.Next(4) == 0 ? $"the {Town(r)} council" : Pick(r, Bodies);
+        var person = r.Next(2) == 0 ? $"{Pick(r, ["Senator", "Councillor", "Minister", "Governor", "Mayor", "Professor"])} {Surname(r)}" : Pick(r, People);
         var year = 1995 + r.Next(32);
         var pct = (r.Next(1, 400) / 10.0).ToString("0.#", CultureInfo.InvariantCulture);
         var count = r.Next(2, 900).ToString(CultureInfo.InvariantCulture);
@@ -96,7 +127,9 @@ public static class ClaimGenerator
                 return $"{place} spends more on {measure.Replace("the ", "", StringComparison.Ordinal)} than {Pick(r, Places)} and {Pick(r, Places)} combined.";
             case 4:
                 type = "event";
-                return $"{Cap(person)} announced {count} million euros for {measure.Replace("the ", "", StringComparison.Ordinal)} in {place} in {year}.";
+                return r.Next(2) == 0
+                    ? $"{Cap(person)} announced {count} million euros for {measure.Replace("the ", "", StringComparison.Ordinal)} in {place} in {year}."
+                    : $"{Firm(r)} paid {count} million euros to {Surname(r)} Holdings for a contract in {place} in {year}.";
             case 5:
                 type = "causal";
                 return $"The new policy in {place} caused {measure} to double within {r.Next(2, 9)} years, {body} found.";

@@ -134,6 +134,8 @@ public sealed class Claim
     /// <summary>Bumped by every editorial change; the claim's ETag, checked against If-Match.</summary>
     public int Version { get; set; } = 1;
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Words that help find and match the claim without being part of it: an imported fact-check's headline.</summary>
+    public string? Context { get; set; }
     /// <summary>Label of the current verdict (latest editorial, else latest automatic), kept for search filters.</summary>
     public string? CurrentVerdict { get; set; }
     /// <summary>MiniLM embedding of the text, 384 half-precision floats (see <c>ClaimVectors</c>).</summary>

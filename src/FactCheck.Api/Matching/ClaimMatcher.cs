@@ -41,8 +41,7 @@ public sealed class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedd
         if (lexemes.Count == 0) return [];
 
         var snapshot = stats.Current;
-        var terms = ChooseTerms(lexemes, snapshot, o);
-        var tsquery = string.Join(" | ", terms.Select(t => "'" + t.Replace("'", "''", StringComparison.Ordinal) + "'"));
+        var tsquery = CandidateQuery(lexemes, snapshot, o);
         var exclude = query.ExcludeClaimId ?? Guid.Empty;
         var candidates = query.ReviewedOnly
             ? await db.Database.SqlQuery<CandidateRow>($"""
@@ -90,18 +89,42 @@ public sealed class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedd
     /// their posting lists are short, so the index answers in milliseconds whatever the table's size.
     /// Without statistics (a small database) every lexeme is used.
     /// </summary>
-    internal static List<string> ChooseTerms(IReadOnlyList<string> lexemes, LexemeSnapshot snapshot, MatchingOptions o)
+    internal static string CandidateQuery(IReadOnlyList<string> lexemes, LexemeSnapshot snapshot, MatchingOptions o)
     {
-        if (snapshot.Claims == 0) return lexemes.Take(o.MaxTerms * 2).ToList();
+        static string Quote(string t) => "'" + t.Replace("'", "''", StringComparison.Ordinal) + "'";
+        if (snapshot.Claims == 0) return string.Join(" | ", lexemes.Take(o.MaxTerms * 2).Select(Quote));
+        var (chosen, common) = ChooseTerms(lexemes, snapshot, o);
+        // Only common words (every one over the budget): their intersection is what is rare.
+        if (common && chosen.Count == 0)
+        {
+            var rarest = lexemes.OrderBy(l => snapshot.Frequencies.GetValueOrDefault(l)).Take(3).Select(Quote).ToList();
+            return string.Join(" & ", rarest);
+        }
+        if (common)
+        {
+            // Rare words, or-ed, plus the two rarest common ones together (still cheap to intersect).
+            var pair = lexemes.Where(l => !chosen.Contains(l)).OrderBy(l => snapshot.Frequencies.GetValueOrDefault(l)).Take(2).Select(Quote).ToList();
+            return string.Join(" | ", chosen.Select(Quote)) + (pair.Count == 2 ? $" | ({pair[0]} & {pair[1]})" : "");
+        }
+        return string.Join(" | ", chosen.Select(Quote));
+    }
+
+    /// <returns>The chosen terms, and whether words were left out for being too common.</returns>
+    internal static (List<string> Terms, bool LeftOut) ChooseTerms(IReadOnlyList<string> lexemes, LexemeSnapshot snapshot, MatchingOptions o)
+    {
         var chosen = new List<string>();
         long total = 0;
+        var counted = 0;
         foreach (var (lexeme, df) in lexemes.Select(l => (l, snapshot.Frequencies.GetValueOrDefault(l))).OrderBy(x => x.Item2))
         {
-            if (chosen.Count > 0 && (total + df > o.TermBudget || chosen.Count >= o.MaxTerms)) break;
+            // Lexemes no claim had at the last count cost nothing (handles, links, typos): they do not use up a slot.
+            if (df == 0) { chosen.Add(lexeme); continue; }
+            if (total + df > o.TermBudget || counted >= o.MaxTerms) return (chosen, true);
             chosen.Add(lexeme);
             total += df;
+            counted++;
         }
-        return chosen;
+        return (chosen, false);
     }
 
     /// <summary>BM25 over lexeme sets (a tsvector lists each lexeme once, so term frequency is 1).</summary>

@@ -22,7 +22,11 @@ public sealed class LexemeStats
 
     public async Task RefreshAsync(FactCheckDbContext db, int minimumClaims, bool force, CancellationToken ct)
     {
-        var claims = await db.Database.SqlQuery<long>($"""SELECT reltuples::bigint AS "Value" FROM pg_class WHERE relname = 'claims'""").SingleAsync(ct);
+        // The planner's estimate when it has one (free), else an exact count (the table was never analysed).
+        var claims = await db.Database.SqlQuery<long>($"""
+            SELECT CASE WHEN reltuples >= 100000 THEN reltuples::bigint ELSE (SELECT count(*) FROM claims) END AS "Value"
+            FROM pg_class WHERE relname = 'claims' AND relkind = 'r'
+            """).SingleAsync(ct);
         if (claims < minimumClaims && !force)
         {
             Current = LexemeSnapshot.Empty;

@@ -13,19 +13,19 @@ public sealed class MatchingOptions
 
     /// <summary>Most query lexemes used to find candidates.</summary>
     [Range(1, 64)]
-    public int MaxTerms { get; set; } = 10;
+    public int MaxTerms { get; set; } = 16;
 
     /// <summary>Most candidate claims read from the full-text index per query.</summary>
     [Range(10, 100_000)]
-    public int CandidateCap { get; set; } = 3000;
+    public int CandidateCap { get; set; } = 2500;
 
     /// <summary>How many of the best lexical candidates are re-ranked by embedding similarity.</summary>
     [Range(1, 1000)]
-    public int RerankDepth { get; set; } = 40;
+    public int RerankDepth { get; set; } = 100;
 
     /// <summary>Weight of the MiniLM cosine in the score; the rest is the normalised BM25 score.</summary>
     [Range(0.0, 1.0)]
-    public double SemanticWeight { get; set; } = 0.6;
+    public double SemanticWeight { get; set; } = 0.75;
 
     /// <summary>Subtracted when both claims state numbers and they differ ("rose 3%" vs "rose 8%").</summary>
     [Range(0.0, 1.0)]
@@ -44,9 +44,9 @@ public sealed class MatchingOptions
 
     /// <summary>How often lexeme document frequencies are recomputed (when the claim count moved by 5% or more).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
-    public TimeSpan StatsRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan StatsRefreshInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Below this many claims, no statistics are kept: every query lexeme is used, frequencies come from the candidates.</summary>
     [Range(0, 10_000_000)]
-    public int StatsMinimumClaims { get; set; } = 20_000;
+    public int StatsMinimumClaims { get; set; } = 1000;
 }

@@ -38,6 +38,9 @@ public static class TestDatabase
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The server's connection string (its maintenance database), for scripts that create their own.</summary>
+    public static Task<string> ServerConnectionStringAsync() => ServerAsync();
+
     static async Task<string> ServerAsync()
     {
         if (serverConnectionString is not null) return serverConnectionString;

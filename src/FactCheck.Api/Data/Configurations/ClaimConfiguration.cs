@@ -16,6 +16,7 @@ sealed class ClaimConfiguration : IEntityTypeConfiguration<Claim>
         builder.HasIndex(c => c.Type);
         builder.HasIndex(c => c.WorkflowStatus);
         builder.Property(c => c.CurrentVerdict).HasMaxLength(64);
+        builder.Property(c => c.Context).HasMaxLength(1000);
         builder.HasIndex(c => new { c.CurrentVerdict, c.CreatedAt });
         builder.HasIndex(c => new { c.CreatedAt, c.Id }).IsDescending();
         builder.HasIndex(c => c.PreviousMatchId);

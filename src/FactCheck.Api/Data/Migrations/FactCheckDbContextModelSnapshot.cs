@@ -321,6 +321,11 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("check_worthiness");
 
+                    b.Property<string>("Context")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("context");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");

@@ -12,6 +12,13 @@ namespace FactCheck.Api.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.AddColumn<string>(
+                name: "context",
+                table: "claims",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
                 name: "current_verdict",
                 table: "claims",
                 type: "character varying(64)",
@@ -92,12 +99,12 @@ namespace FactCheck.Api.Data.Migrations
                 principalColumn: "id",
                 onDelete: ReferentialAction.SetNull);
 
-            // Full-text search over claims: a stored tsvector with a GIN index (not in the EF model, so
-            // loading a claim never carries it). Lexeme document frequencies feed the matcher's
-            // choice of rare terms; they are recomputed in the background.
+            // Full-text search over claims (and an imported fact-check's headline): a stored tsvector with a
+            // GIN index, not in the EF model so loading a claim never carries it. Lexeme document
+            // frequencies feed the matcher's choice of rare terms; they are recomputed in the background.
             migrationBuilder.Sql("""
                 ALTER TABLE claims ADD COLUMN search_vector tsvector
-                    GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text)) STORED;
+                    GENERATED ALWAYS AS (to_tsvector('english'::regconfig, text || ' ' || coalesce(context, ''))) STORED;
                 CREATE INDEX ix_claims_search_vector ON claims USING gin (search_vector);
                 CREATE TABLE lexeme_stats (lexeme text PRIMARY KEY, df integer NOT NULL);
                 CREATE TABLE lexeme_stats_meta (id integer PRIMARY KEY CHECK (id = 1), claims bigint NOT NULL, computed_at timestamptz NOT NULL);
@@ -131,6 +138,10 @@ namespace FactCheck.Api.Data.Migrations
 
             migrationBuilder.DropIndex(
                 name: "ix_claims_previous_match_id",
+                table: "claims");
+
+            migrationBuilder.DropColumn(
+                name: "context",
                 table: "claims");
 
             migrationBuilder.DropColumn(

@@ -14,7 +14,7 @@ using NpgsqlTypes;
 namespace FactCheck.Api.Data.Migrations
 {
     [DbContext(typeof(FactCheckDbContext))]
-    [Migration("20261127235528_ClaimSearch")]
+    [Migration("20261128001117_ClaimSearch")]
     partial class ClaimSearch
     {
         /// <inheritdoc />
@@ -323,6 +323,11 @@ namespace FactCheck.Api.Data.Migrations
                     b.Property<double>("CheckWorthiness")
                         .HasColumnType("double precision")
                         .HasColumnName("check_worthiness");
+
+                    b.Property<string>("Context")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("context");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
