@@ -140,6 +140,8 @@ public sealed class Claim
     public string? CurrentVerdict { get; set; }
     /// <summary>MiniLM embedding of the text, 384 half-precision floats (see <c>ClaimVectors</c>).</summary>
     public byte[]? Embedding { get; set; }
+    /// <summary>MiniLM embedding of <see cref="Context"/> (an imported fact-check's headline), when there is one.</summary>
+    public byte[]? ContextEmbedding { get; set; }
     /// <summary>The best earlier reviewed claim saying the same thing, found when this one was stored.</summary>
     public Guid? PreviousMatchId { get; set; }
     public Claim? PreviousMatch { get; set; }

@@ -61,7 +61,7 @@ public sealed class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedd
         var best = Math.Max(top[0].Score, 1e-9);
         var ids = top.Select(t => t.Id).ToList();
         var rows = await db.Claims.AsNoTracking().Where(c => ids.Contains(c.Id))
-            .Select(c => new { c.Id, c.Text, c.Embedding, c.Numbers }).ToListAsync(ct);
+            .Select(c => new { c.Id, c.Text, c.Embedding, c.ContextEmbedding, c.Numbers }).ToListAsync(ct);
 
         var vector = query.Vector ?? embedder.Embed([query.Text])[0];
         var missing = rows.Where(r => r.Embedding is null).ToList();
@@ -73,7 +73,9 @@ public sealed class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedd
         var byId = rows.ToDictionary(r => r.Id);
         return top.Where(t => byId.ContainsKey(t.Id)).Select(t =>
             {
-                var semantic = ClaimVectors.Cosine(vector, vectorOf[t.Id]);
+                // The closer of the claim and its context (an imported fact-check's headline).
+                var context = byId[t.Id].ContextEmbedding;
+                var semantic = Math.Max(ClaimVectors.Cosine(vector, vectorOf[t.Id]), context is null ? -1 : ClaimVectors.Cosine(vector, ClaimVectors.Decode(context)));
                 var normalised = t.Score / best;
                 var differ = NumbersDiffer(queryNumbers, byId[t.Id].Numbers);
                 var score = o.SemanticWeight * semantic + (1 - o.SemanticWeight) * normalised - (differ ? o.NumberMismatchPenalty : 0);

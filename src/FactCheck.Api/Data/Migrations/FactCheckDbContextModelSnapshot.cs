@@ -326,6 +326,10 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(1000)")
                         .HasColumnName("context");
 
+                    b.Property<byte[]>("ContextEmbedding")
+                        .HasColumnType("bytea")
+                        .HasColumnName("context_embedding");
+
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
