@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FactCheck.Api.Tests.Security;
 
-/// <summary>The API with small budgets: three writes and five reads per 2 s per key, four pending fetches per key.</summary>
+/// <summary>The API with small budgets: three writes per 5 s and five reads per 2 s per key, four pending fetches per key.</summary>
 public sealed class LimitsFactory : ApiFactory
 {
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
@@ -17,7 +17,7 @@ public sealed class LimitsFactory : ApiFactory
         ["Fetching:WorkerEnabled"] = "false",
         ["Verification:WorkerEnabled"] = "false",
         ["RateLimits:Writes:PermitLimit"] = "3",
-        ["RateLimits:Writes:Window"] = "00:00:02",
+        ["RateLimits:Writes:Window"] = "00:00:05",
         ["RateLimits:Reads:PermitLimit"] = "5",
         ["RateLimits:Reads:Window"] = "00:00:02",
         ["Fetching:MaxPendingFetchesPerKey"] = "4",
@@ -63,6 +63,9 @@ public sealed class LimitsTests(LimitsFactory factory) : ApiTest(factory), IClas
         using var desk = Factory.CreateClient(await Factory.InsertKeyAsync("busy-desk", "submitter"));
         using var other = Factory.CreateClient(await Factory.InsertKeyAsync("quiet-desk", "submitter"));
         var body = new { text = "Unemployment rose to 5% in 2023." };
+        // Warm up (models load on first use) with a key of its own, so the three writes below fall in one window.
+        using (var warm = Factory.CreateClient(await Factory.InsertKeyAsync("warm-up", "submitter")))
+            await warm.PostAsJsonAsync("/api/v1/claims/check", body);
 
         for (var i = 0; i < 3; i++)
             Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
@@ -72,11 +75,11 @@ public sealed class LimitsTests(LimitsFactory factory) : ApiTest(factory), IClas
         Assert.Contains("budget", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         var retryAfter = refused.Headers.RetryAfter?.Delta;
         Assert.NotNull(retryAfter);
-        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 2);
+        Assert.InRange(retryAfter.Value.TotalSeconds, 1, 5);
         // Another key has its own budget, and reads are a separate budget.
         Assert.Equal(HttpStatusCode.Accepted, (await other.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await desk.GetAsync("/api/v1/articles")).StatusCode);
-        Assert.Equal(4, await Factory.WithDbAsync(db => db.Articles.CountAsync()));
+        Assert.Equal(5, await Factory.WithDbAsync(db => db.Articles.CountAsync()));
 
         await Task.Delay(retryAfter.Value + TimeSpan.FromMilliseconds(200));
         Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);

@@ -34,6 +34,7 @@ public static partial class FactCheckImportEndpoint
         app.MapPost("/api/v1/fact-checks", Import).WithTags("Claims").WithName("ImportFactChecks")
             .Accepts<JsonElement>("application/json", "application/ld+json")
             .ProducesValidationProblem()
+            .WithRequestTimeout(SecuritySetup.LongRequests)
             .ForCheckers();
         return app;
     }
