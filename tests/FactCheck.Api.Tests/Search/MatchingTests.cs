@@ -104,9 +104,8 @@ public sealed class MatchingTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("Unemployment in Spain rose to 14 percent in 2023.", otherNumber[0].GetProperty("text").GetString());
         Assert.True(otherNumber[0].GetProperty("numbersDiffer").GetBoolean());
         Assert.Equal("related", otherNumber[0].GetProperty("relation").GetString());
-        // The penalty is in the score: below what the two signals alone give.
-        var signals = 0.75 * otherNumber[0].GetProperty("semanticScore").GetDouble() + 0.25 * otherNumber[0].GetProperty("lexicalScore").GetDouble();
-        Assert.InRange(otherNumber[0].GetProperty("score").GetDouble(), signals - 0.151, signals - 0.149);
+        // Near-identical wording scores high, yet differing numbers keep it from being the same claim.
+        Assert.True(otherNumber[0].GetProperty("score").GetDouble() >= 0.75, otherNumber[0].ToString());
 
         // Same topic words, different claim: not the same.
         var sameTopic = await MatchAsync("Nuclear power plants in France produced 70 percent of its electricity.");
