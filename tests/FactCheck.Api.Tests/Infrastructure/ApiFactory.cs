@@ -98,7 +98,20 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct().Select(t => $"\"{t}\"");
         // Table names come from the EF model, not from input.
         var sql = "TRUNCATE " + string.Join(", ", tables.Append("lexeme_stats").Append("lexeme_stats_meta")) + " RESTART IDENTITY CASCADE";
-        await db.Database.ExecuteSqlRawAsync(sql);
+        // The background samplers read several tables at once; TRUNCATE locking them one by one can deadlock
+        // with such a read (PostgreSQL then aborts one side). Try again: the sampler's next read comes later.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync(sql);
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DeadlockDetected && attempt < 5)
+            {
+                await Task.Delay(50 * attempt);
+            }
+        }
     }
 
     /// <summary>Stores a key straight in the database (no API call, so no admin budget spent) and returns its secret.</summary>
