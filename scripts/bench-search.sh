@@ -31,7 +31,14 @@ cleanup() {
 }
 trap cleanup EXIT
 ensure_dotnet
-command -v node >/dev/null || die "node is needed for the load tool (Debian: apt-get install nodejs npm)"
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Node.js for the load tool"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >&2 || die "could not install nodejs and npm"
+  else
+    die "node and npm are needed for the load tool (Debian: apt-get install nodejs npm)"
+  fi
+fi
 
 DB_NAME=${FACTCHECK_BENCH_DB_NAME:-factcheck_bench_$CLAIMS}
 if [ -n "${FACTCHECK_BENCH_DB:-}" ]; then
@@ -74,7 +81,7 @@ Auth__BootstrapAdminKey=$KEY ASPNETCORE_URLS="http://127.0.0.1:$API_PORT" ASPNET
   dotnet "$DATA_DIR/bench-api/FactCheck.Api.dll" >"$DATA_DIR/bench-api.log" 2>&1 &
 API_PID=$!
 for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$API_PORT/health/ready" >/dev/null 2>&1; then break; fi
+  if FACTCHECK_HEALTH_URL="http://127.0.0.1:$API_PORT/health/ready" dotnet "$DATA_DIR/bench-api/FactCheck.Api.dll" healthcheck >/dev/null 2>&1; then break; fi
   kill -0 "$API_PID" 2>/dev/null || { tail -n 20 "$DATA_DIR/bench-api.log" >&2; die "the API exited"; }
   sleep 0.5
 done
