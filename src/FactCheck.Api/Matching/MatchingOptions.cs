@@ -25,7 +25,7 @@ public sealed class MatchingOptions
 
     /// <summary>Weight of the MiniLM cosine in the score; the rest is the normalised BM25 score.</summary>
     [Range(0.0, 1.0)]
-    public double SemanticWeight { get; set; } = 0.8;
+    public double SemanticWeight { get; set; } = 0.75;
 
     /// <summary>
     /// Subtracted from the score when both claims state numbers and they differ. 0 by default: tuned on

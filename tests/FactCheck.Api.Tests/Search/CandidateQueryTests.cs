@@ -59,3 +59,14 @@ public sealed class CandidateQueryTests
         Assert.True(ClaimVectors.Cosine(vector, decoded) > 0.999);
     }
 }
+
+public sealed class MatchTextNormalizationTests
+{
+    [Theory]
+    [InlineData("Fires rage #AustralianFires pic.twitter.com/0eJtwJyS1J", "Fires rage Australian Fires")]
+    [InlineData("See https://t.co/CsHG8R9cHp now #Covid19", "See now Covid 19")]
+    [InlineData("Plain claim, no links.", "Plain claim, no links.")]
+    [InlineData("https://example.com/only-a-link", "https://example.com/only-a-link")]
+    public void Links_go_and_hashtags_become_words(string text, string expected) =>
+        Assert.Equal(expected, ClaimMatcher.Normalize(text));
+}
