@@ -100,10 +100,38 @@ public static class ApiDocs
 
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
-            if (operation.OperationId != "CreateArticle" || operation.RequestBody?.Content is null) return;
+            if (operation.RequestBody?.Content is null) return;
+            var example = operation.OperationId switch
+            {
+                "CreateArticle" => SampleArticle.Value,
+                "ImportFactChecks" => SampleFactChecks,
+                "MatchClaim" => new JsonObject { ["text"] = "North Korea and Russia signed a treaty promising military help if either is attacked.", ["limit"] = 5 },
+                _ => null,
+            };
+            if (example is null) return;
             foreach (var media in operation.RequestBody.Content.Values)
-                media.Example = SampleArticle.Value.DeepClone();
+                media.Example = example.DeepClone();
         }
+
+        /// <summary>A ClaimReview as fact-checkers publish it (schema.org JSON-LD), ready to import from Swagger UI.</summary>
+        static readonly JsonNode SampleFactChecks = new JsonArray(new JsonObject
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "ClaimReview",
+            ["url"] = "https://factcheck.example.org/2024/06/russia-north-korea-defence-pact",
+            ["claimReviewed"] = "Russia and North Korea signed a pact obliging each to come to the other's aid if attacked.",
+            ["headline"] = "Yes, the June 2024 treaty includes a mutual defence clause",
+            ["datePublished"] = "2024-06-21",
+            ["author"] = new JsonObject { ["@type"] = "Organization", ["name"] = "Example Fact Check" },
+            ["reviewRating"] = new JsonObject { ["@type"] = "Rating", ["ratingValue"] = 5, ["bestRating"] = 5, ["worstRating"] = 1, ["alternateName"] = "True" },
+            ["itemReviewed"] = new JsonObject
+            {
+                ["@type"] = "Claim",
+                ["author"] = new JsonObject { ["@type"] = "Person", ["name"] = "Kim Jong-un" },
+                ["datePublished"] = "2024-06-19",
+                ["appearance"] = new JsonArray(new JsonObject { ["@type"] = "CreativeWork", ["url"] = "https://news.example.com/world/putin-kim-mutual-defence-pact" }),
+            },
+        });
 
         static JsonNode BuildSample()
         {

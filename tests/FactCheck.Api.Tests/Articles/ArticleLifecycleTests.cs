@@ -70,6 +70,22 @@ public sealed class ArticleLifecycleTests(ApiFactory factory) : ApiTest(factory)
         Assert.True(paths.TryGetProperty("/health/live", out _));
         var status = doc.GetProperty("components").GetProperty("schemas").GetProperty("ArticleStatus");
         Assert.Contains("fetching_sources", status.GetRawText(), StringComparison.Ordinal);
+
+        // The "Authorize" button, and every keyed operation says what it needs and answers 401/403/429.
+        var scheme = doc.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal("X-Api-Key", scheme.GetProperty("name").GetString());
+        foreach (var (path, method) in new[] { ("/api/v1/articles", "post"), ("/api/v1/claims", "get"), ("/api/v1/keys", "post"), ("/api/v1/fact-checks", "post") })
+        {
+            var operation = paths.GetProperty(path).GetProperty(method);
+            Assert.True(operation.TryGetProperty("security", out _), $"{method} {path} has no security requirement");
+            foreach (var code in new[] { "401", "403", "429" })
+                Assert.True(operation.GetProperty("responses").TryGetProperty(code, out _), $"{method} {path} does not document {code}");
+        }
+        Assert.False(paths.GetProperty("/health/ready").GetProperty("get").TryGetProperty("security", out _));
+        var import = paths.GetProperty("/api/v1/fact-checks").GetProperty("post").GetProperty("requestBody").GetProperty("content");
+        Assert.Equal("ClaimReview", import.GetProperty("application/json").GetProperty("example")[0].GetProperty("@type").GetString());
+        Assert.True(paths.GetProperty("/api/v1/claims/match").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("example").TryGetProperty("text", out _));
     }
 
     [Fact]
