@@ -268,12 +268,9 @@ public static class ClaimGenerator
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"copied {written:N0} claims, {articleCount:N0} articles, {verdicts.Count:N0} verdicts at {watch.Elapsed.TotalSeconds:F0} s; building the full-text index..."));
         await Exec("SET maintenance_work_mem = '512MB'; CREATE INDEX IF NOT EXISTS ix_claims_search_vector ON claims USING gin (search_vector)");
         await Exec("ANALYZE articles; ANALYZE claims; ANALYZE verdicts;");
-        await Exec("""
-            TRUNCATE lexeme_stats;
-            INSERT INTO lexeme_stats (lexeme, df) SELECT word, ndoc FROM ts_stat('SELECT search_vector FROM claims');
-            INSERT INTO lexeme_stats_meta (id, claims, computed_at) VALUES (1, (SELECT count(*) FROM claims), now())
-            ON CONFLICT (id) DO UPDATE SET claims = excluded.claims, computed_at = excluded.computed_at;
-            """);
+        // The matcher's lexeme statistics, computed now so the API starts with them.
+        await using (var db = FactCheck.Api.Data.DatabaseExtensions.CreateContext(connectionString))
+            await new LexemeStats().RefreshAsync(db, minimumClaims: 0, force: true, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {watch.Elapsed.TotalSeconds:F0} s"));
         return 0;
     }

@@ -9,18 +9,13 @@ namespace FactCheck.Api.Data;
 public static class CurrentVerdicts
 {
     public static Task<int> RefreshArticleAsync(FactCheckDbContext db, Guid articleId, CancellationToken ct) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE claims c SET current_verdict = (
-                SELECT v.label FROM verdicts v WHERE v.claim_id = c.id
-                ORDER BY (v.kind = 'editorial') DESC, v.created_at DESC, v.id DESC LIMIT 1)
-            WHERE c.article_id = {articleId}
-            """, ct);
+        db.Claims.Where(c => c.ArticleId == articleId).ExecuteUpdateAsync(Latest, ct);
 
     public static Task<int> RefreshClaimAsync(FactCheckDbContext db, Guid claimId, CancellationToken ct) =>
-        db.Database.ExecuteSqlInterpolatedAsync($"""
-            UPDATE claims c SET current_verdict = (
-                SELECT v.label FROM verdicts v WHERE v.claim_id = c.id
-                ORDER BY (v.kind = 'editorial') DESC, v.created_at DESC, v.id DESC LIMIT 1)
-            WHERE c.id = {claimId}
-            """, ct);
+        db.Claims.Where(c => c.Id == claimId).ExecuteUpdateAsync(Latest, ct);
+
+    static void Latest(Microsoft.EntityFrameworkCore.Query.UpdateSettersBuilder<Claim> setters) =>
+        setters.SetProperty(c => c.CurrentVerdict, c => c.Verdicts
+            .OrderByDescending(v => v.Kind == VerdictKind.Editorial).ThenByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id)
+            .Select(v => v.Label).FirstOrDefault());
 }

@@ -54,7 +54,9 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         var vectors = embedder.Embed(texts);
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
 
-        // Evidence is rebuilt from scratch: one delete for the whole article.
+        // Evidence is rebuilt from scratch: one delete for the whole article, in one transaction with the new
+        // evidence, verdicts and current-verdict labels, so readers never see the article half verified.
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.Evidence.Where(e => e.Claim.ArticleId == articleId).ExecuteDeleteAsync(ct);
         foreach (var (claim, query, sources, unavailable) in work)
         {
@@ -120,6 +122,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         }
         await db.SaveChangesAsync(ct);
         await CurrentVerdicts.RefreshArticleAsync(db, articleId, ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Verified {Claims} claims of article {Article}", claims.Count, articleId);
     }
 

@@ -137,6 +137,10 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Equal(2, claim.Evidence.Count);
         Assert.Contains(claim.Evidence, e => e is { SourceLabel: "Source 1", Stance: Stance.Supports });
         Assert.Contains(claim.Evidence, e => e is { SourceLabel: "Source 2", Stance: Stance.Neutral });
+        // The automatic verdict is the claim's current verdict, which search filters on.
+        var found = await ReadJsonAsync(await Client.GetAsync("/api/v1/claims?q=arctic&verdict=supported"));
+        Assert.Equal(claim.Id, Assert.Single(found.GetProperty("items").EnumerateArray()).GetProperty("id").GetGuid());
+        Assert.Empty((await ReadJsonAsync(await Client.GetAsync("/api/v1/claims?q=arctic&verdict=refuted"))).GetProperty("items").EnumerateArray());
     }
 
     [Fact]
