@@ -16,7 +16,7 @@ namespace FactCheck.Api.Tests;
 [Collection("scripts")]
 public sealed class RunScriptTests
 {
-    static readonly string Root = FindRoot();
+    static readonly string Root = RepoRoot.Path;
 
     [Fact]
     public async Task Run_script_serves_the_api_on_an_embedded_database_and_stops_everything_on_ctrl_c()
@@ -115,12 +115,5 @@ public sealed class RunScriptTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FactCheck.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("FactCheck.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using FactCheck.Api.Data;
+using FactCheck.Api.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,7 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     FactCheckDbContext db,
-    IOptionsMonitor<AuthOptions> auth,
-    IProblemDetailsService problems)
+    IOptionsMonitor<AuthOptions> auth)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -59,26 +59,17 @@ public sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(message);
     }
 
-    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeySecrets.Header}\"";
         var detail = Context.Items[FailureKey] as string ?? $"Send an API key in the {ApiKeySecrets.Header} header.";
-        await WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required.", detail);
+        return Context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required.", detail);
     }
 
-    protected override async Task HandleForbiddenAsync(AuthenticationProperties properties)
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        Response.StatusCode = StatusCodes.Status403Forbidden;
         var roles = string.Join(", ", Context.User.FindAll(ClaimTypes.Role).Select(c => c.Value));
-        await WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed.",
+        return Context.WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed.",
             $"The key '{Context.User.Identity?.Name}' (roles: {roles}) may not do this.");
     }
-
-    Task WriteProblemAsync(int status, string title, string detail) =>
-        problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = { Status = status, Title = title, Detail = detail},
-        }).AsTask();
 }

@@ -33,9 +33,6 @@ public static class Policies
 /// <param name="Name">The key's name: recorded as submitter, reviewer and audit actor.</param>
 public sealed record Caller(Guid KeyId, string Name)
 {
-    /// <summary>Work done by the service itself (workers), not on anyone's request.</summary>
-    public static readonly Caller System = new(Guid.Empty, "system");
-
     public static Caller Of(ClaimsPrincipal user) =>
         user.Identity?.IsAuthenticated == true
         && Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id)

@@ -41,17 +41,8 @@ public static class SecuritySetup
                 var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-                var problems = context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>();
-                await problems.WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Title = "Too many requests.",
-                        Detail = $"This key has used its request budget. Retry after {seconds} s.",
-                    },
-                });
+                await context.HttpContext.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many requests.",
+                    $"This key has used its request budget. Retry after {seconds} s.");
             };
         });
 
@@ -73,19 +64,11 @@ public static class SecuritySetup
             {
                 Timeout = timeout,
                 TimeoutStatusCode = StatusCodes.Status503ServiceUnavailable,
-                WriteTimeoutResponse = async http =>
+                WriteTimeoutResponse = http =>
                 {
                     http.Response.Headers.RetryAfter = "5";
-                    await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                    {
-                        HttpContext = http,
-                        ProblemDetails =
-                        {
-                            Status = StatusCodes.Status503ServiceUnavailable,
-                            Title = "The request took too long.",
-                            Detail = $"It was stopped after {timeout.TotalSeconds:0} s; anything it had not committed was not stored.",
-                        },
-                    });
+                    return http.WriteProblemAsync(StatusCodes.Status503ServiceUnavailable, "The request took too long.",
+                        $"It was stopped after {timeout.TotalSeconds:0} s; anything it had not committed was not stored.");
                 },
             };
 

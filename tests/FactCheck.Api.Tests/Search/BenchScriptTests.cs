@@ -11,7 +11,7 @@ namespace FactCheck.Api.Tests.Search;
 [Collection("scripts")]
 public sealed class BenchScriptTests
 {
-    static readonly string Root = FindRoot();
+    static readonly string Root = RepoRoot.Path;
 
     [Fact]
     public async Task Generator_and_load_script_run_end_to_end_in_a_small_configuration()
@@ -53,12 +53,5 @@ public sealed class BenchScriptTests
         {
             await TestDatabase.DropDatabaseAsync(new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ConnectionString);
         }
-    }
-
-    static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "FactCheck.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("FactCheck.sln not found above the test binaries");
     }
 }

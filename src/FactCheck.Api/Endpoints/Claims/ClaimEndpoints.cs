@@ -233,7 +233,7 @@ public static class ClaimEndpoints
                     e.QuoteStart, e.QuoteEnd, e.Stance, e.Score);
             }).ToList(),
             automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
-            claim.Review is { } r ? new ImportedReview(r.ReviewUrl, r.Rating, r.RatingValue, r.BestRating, r.WorstRating, r.Author, r.DatePublished, r.Headline) : null);
+            ImportedReview.From(claim.Review));
     }
 
     static Dictionary<string, object?> Thing(string type, string name) => new() { ["@type"] = type, ["name"] = name };

@@ -184,10 +184,9 @@ public static class ClaimSearchEndpoints
         return matches.Where(m => rows.ContainsKey(m.ClaimId)).Select(m =>
         {
             var r = rows[m.ClaimId];
-            var review = r.Review is { } x ? new ImportedReview(x.ReviewUrl, x.Rating, x.RatingValue, x.BestRating, x.WorstRating, x.Author, x.DatePublished, x.Headline) : null;
             var relation = m.Score >= options.SameClaimThreshold && !m.NumbersDiffer ? "same" : "related";
             return new ClaimMatch(m.ClaimId, r.Text, m.Score, m.SemanticScore, m.LexicalScore, relation, m.NumbersDiffer,
-                r.ArticleId, r.Title, r.Url, r.Publisher, r.PublishedAt, r.CurrentVerdict, r.WorkflowStatus, review);
+                r.ArticleId, r.Title, r.Url, r.Publisher, r.PublishedAt, r.CurrentVerdict, r.WorkflowStatus, ImportedReview.From(r.Review));
         }).ToList();
     }
 

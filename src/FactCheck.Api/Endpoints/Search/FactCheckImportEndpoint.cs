@@ -52,7 +52,7 @@ public static partial class FactCheckImportEndpoint
     /// <response code="400">Not JSON, more than 1,000 items, or an item misses a required property (errors keyed by [index].property).</response>
     static async Task<Results<Ok<FactCheckImportResponse>, ValidationProblem>> Import(
         HttpContext http, FactCheckDbContext db, ClaimExtractor extractor, Analysis.Embeddings.ISentenceEmbedder embedder,
-        IOptions<RatingScaleOptions> scale, TimeProvider time, CancellationToken ct)
+        IOptions<RatingScaleOptions> scale, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken ct)
     {
         JsonElement body;
         try
@@ -102,7 +102,7 @@ public static partial class FactCheckImportEndpoint
         for (var i = 0; i < fresh.Count; i++)
         {
             var item = fresh[i];
-            var article = Build(item, extractor, scale.Value, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
+            var article = Build(item, extractor, scale.Value, json.Value.SerializerOptions, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
             db.Articles.Add(article);
             var claim = article.Claims[0];
             created[item.Url] = claim.Id;
@@ -121,15 +121,14 @@ public static partial class FactCheckImportEndpoint
         return TypedResults.Ok(new FactCheckImportResponse(results.Count(r => r.Status == "created"), results.Count(r => r.Status == "existing"), results));
     }
 
-    static Article Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, Caller caller, DateTimeOffset now, float[] vector, float[]? headlineVector)
+    static Article Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, JsonSerializerOptions json, Caller caller,
+        DateTimeOffset now, float[] vector, float[]? headlineVector)
     {
         var text = item.ClaimReviewed;
         var extracted = extractor.AnalyzeWhole(text, 0);
         var label = LabelFor(item.Rating, scale);
         var articleId = Guid.CreateVersion7(now);
         var claimId = Guid.CreateVersion7(now);
-        var json = new JsonSerializerOptions();
-        Infrastructure.ProblemDetailsSetup.ConfigureJson(json);
         var claim = new Claim
         {
             Id = claimId,
@@ -174,7 +173,7 @@ public static partial class FactCheckImportEndpoint
             Publisher = item.Author,
             PublishedAt = item.ClaimDate ?? item.DatePublished,
             Body = text,
-            ContentHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))),
+            ContentHash = ArticleIngestion.Hash(text),
             Status = ArticleStatus.Verified,
             SubmittedBy = caller.Name,
             CreatedAt = now,
