@@ -6,6 +6,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
@@ -31,6 +32,11 @@ switch (args)
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", var verb, ..] when verb is "train" or "cv":
+        // cv: the out-of-fold figures only; train: the same, then the chosen setting fitted on all rows and written.
+        return VerifyTrainCommand.Run(
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
+            cache, options.GetValueOrDefault("out"), write: verb == "train");
     case ["match", "eval", ..]:
         return await MatchEvalCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",

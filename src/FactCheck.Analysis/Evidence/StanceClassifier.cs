@@ -24,6 +24,11 @@ public static partial class StanceClassifier
     /// <summary>At or above this cosine, with nothing contradicting, a passage supports.</summary>
     public const double SupportThreshold = 0.6;
 
+    /// <summary>An explicit numeric contradiction overrides the model only between passages this close.</summary>
+    /// Chosen by cross-validation on Climate-FEVER: at 0.6 encyclopaedic passages that merely mention other
+    /// amounts cost 0.03 claim accuracy, at 0.8 nothing measurable.
+    public const double OverrideCosine = 0.8;
+
     static readonly (string A, string B)[] Antonyms =
     [
         ("rose", "fell"), ("rise", "fall"), ("rising", "falling"), ("increase", "decrease"), ("increased", "decreased"),
@@ -35,56 +40,109 @@ public static partial class StanceClassifier
         ("largest", "smallest"), ("highest", "lowest"), ("most", "least"), ("human", "natural"), ("agree", "disagree"),
     ];
 
-    public static StanceResult Classify(string claim, string passage, double cosine)
+    /// <summary>The rule signals of one claim–passage pair: what the rules decide on and what the learned model also reads.</summary>
+    public sealed record Signals(
+        double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
+        string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes)
     {
-        var signals = new List<string>();
+        public bool NegationMismatch => ClaimNegated != PassageNegated;
+    }
+
+    public static Signals Detect(string claim, string passage)
+    {
+        var notes = new List<string>();
         var claimTerms = EvidenceRanker.Terms(claim).ToHashSet(StringComparer.Ordinal);
         var passageTerms = EvidenceRanker.Terms(passage).ToHashSet(StringComparer.Ordinal);
         var overlap = claimTerms.Count == 0 ? 0 : claimTerms.Count(passageTerms.Contains) / (double)claimTerms.Count;
-        var relatedness = 0.75 * cosine + 0.25 * overlap;
-        signals.Add($"similarity {cosine:F2}, overlap {overlap:F2}");
-        if (cosine < RelatedThreshold && overlap < 0.5)
-            return new(StanceLabel.Neutral, Math.Round(1 - relatedness, 3), [.. signals, "about something else"]);
-
-        var conflict = 0.0;
-        var agreement = 0.0;
+        var reverse = passageTerms.Count == 0 ? 0 : passageTerms.Count(claimTerms.Contains) / (double)passageTerms.Count;
 
         // Numbers of the same kind that disagree, with none that agree, contradict the claim.
+        var agreeing = 0;
+        var conflicting = 0;
+        var exact = 0;
         var claimNumbers = Numbers.Find(claim, new TextSpan(0, claim.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
         var passageNumbers = Numbers.Find(passage, new TextSpan(0, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
         foreach (var number in claimNumbers)
         {
             var sameKind = passageNumbers.Where(p => p.Kind == number.Kind && p.Unit == number.Unit).ToList();
             if (sameKind.Count == 0) continue;
-            if (sameKind.Any(p => Agrees(p, number))) { agreement += 0.15; signals.Add($"number {number.Text} agrees"); }
-            else { conflict += 0.45; signals.Add($"number {number.Text} conflicts with {sameKind[0].Text}"); }
+            if (sameKind.Any(p => Agrees(p, number))) { agreeing++; notes.Add($"number {number.Text} agrees"); }
+            else { conflicting++; exact += number.Kind == QuantityKind.Year ? 0 : 1; notes.Add($"number {number.Text} conflicts with {sameKind[0].Text}"); }
         }
-
-        // Negation on one side only.
-        var claimNegated = Negation().Matches(claim).Count % 2 == 1;
-        var passageNegated = Negation().Matches(passage).Count % 2 == 1;
-        if (claimNegated != passageNegated && cosine >= 0.5) { conflict += 0.3; signals.Add("negated on one side"); }
 
         // Antonyms: the claim says one, the passage the other.
         var claimWords = Words(claim);
         var passageWords = Words(passage);
+        string? antonym = null;
         foreach (var (a, b) in Antonyms)
         {
             if ((claimWords.Contains(a) && passageWords.Contains(b) && !passageWords.Contains(a)) ||
                 (claimWords.Contains(b) && passageWords.Contains(a) && !passageWords.Contains(b)))
             {
-                conflict += 0.35;
-                signals.Add($"'{a}' against '{b}'");
+                antonym = $"'{a}' against '{b}'";
                 break;
             }
         }
 
-        // Denial vocabulary in the passage ("myth", "no evidence", "debunked").
-        if (Denial().IsMatch(passage) && !Denial().IsMatch(claim)) { conflict += 0.3; signals.Add("the passage denies"); }
+        return new Signals(overlap, reverse, agreeing, conflicting, exact,
+            Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
+            Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes);
+    }
 
-        var hedged = Hedge().IsMatch(passage);
-        if (hedged) signals.Add("hedged");
-        var strength = relatedness * (hedged ? 0.85 : 1.0);
+    /// <summary>
+    /// The stance by the learned model when it is loaded and both embeddings are given (see <see cref="StanceModel"/>),
+    /// else by the rules. Either way the signals found are listed as the reasons.
+    /// </summary>
+    public static StanceResult Classify(string claim, string passage, float[] claimVector, float[] passageVector, StanceModel? model)
+    {
+        var cosine = Embeddings.MiniLmEmbedder.Cosine(claimVector, passageVector);
+        var rules = Classify(claim, passage, cosine);
+        if (model is null) return rules;
+        var signals = Detect(claim, passage);
+        return Decide(model.Predict(claim, passage, claimVector, passageVector, signals), rules, signals, cosine, model.Version);
+    }
+
+    /// <summary>
+    /// The model's most likely stance, except that an explicit contradiction the rules found (an amount, count,
+    /// percentage or full date that disagrees with one of the same kind, in a passage about the same thing)
+    /// refutes whatever the model says: the training data holds few of them, and they are the contradictions
+    /// newsrooms meet most. Bare years do not decide: a passage about another year is rarely a contradiction.
+    /// </summary>
+    public static StanceResult Decide(StanceProbabilities p, StanceResult rules, Signals signals, double cosine, string version)
+    {
+        var reasons = new List<string>
+        {
+            rules.Signals.Count > 0 ? rules.Signals[0] : "",
+            $"model {version}: supports {p.Supports:F2}, refutes {p.Refutes:F2}, neutral {p.Neutral:F2}",
+        };
+        reasons.AddRange(rules.Signals.Skip(1));
+        if (rules.Stance == StanceLabel.Refutes && signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && cosine >= OverrideCosine)
+            return rules with { Signals = [.. reasons, "an explicit contradiction decides"] };
+        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? StanceLabel.Supports
+            : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
+        var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
+        return new StanceResult(best, Math.Round(score, 3), reasons);
+    }
+
+    /// <summary>The stance by rules alone (no model): the fallback, and the baseline the model is measured against.</summary>
+    public static StanceResult Classify(string claim, string passage, double cosine)
+    {
+        var s = Detect(claim, passage);
+        var signals = new List<string>();
+        var relatedness = 0.75 * cosine + 0.25 * s.Overlap;
+        signals.Add($"similarity {cosine:F2}, overlap {s.Overlap:F2}");
+        if (cosine < RelatedThreshold && s.Overlap < 0.5)
+            return new(StanceLabel.Neutral, Math.Round(1 - relatedness, 3), [.. signals, "about something else"]);
+
+        signals.AddRange(s.Notes);
+        var agreement = 0.15 * s.NumbersAgreeing;
+        var conflict = 0.45 * s.NumbersConflicting;
+        if (s.NegationMismatch && cosine >= 0.5) { conflict += 0.3; signals.Add("negated on one side"); }
+        if (s.Antonym is not null) { conflict += 0.35; signals.Add(s.Antonym); }
+        // Denial vocabulary in the passage ("myth", "no evidence", "debunked").
+        if (s.PassageDenies && !s.ClaimDenies) { conflict += 0.3; signals.Add("the passage denies"); }
+        if (s.PassageHedged) signals.Add("hedged");
+        var strength = relatedness * (s.PassageHedged ? 0.85 : 1.0);
 
         // Contradiction signals count only between passages about the same thing.
         if (conflict >= 0.3 && cosine >= SupportThreshold)

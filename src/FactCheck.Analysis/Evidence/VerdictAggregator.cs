@@ -8,18 +8,18 @@ public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, str
 /// <summary>Turns the stances of the best passage of each fetched source into one verdict.</summary>
 public static class VerdictAggregator
 {
-    public const string EngineVersion = "fc-verify-2026.11-1";
+    public const string EngineVersion = "fc-verify-2026.11-2";
 
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;
 
-    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, bool checkable)
+    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, bool checkable, double decisiveScore = DecisiveScore)
     {
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
         if (!checkable)
             return new(VerdictLabel.NotCheckable, 0.9, "An opinion, prediction or question: not checkable as a statement of fact." + unavailable);
-        var supports = stances.Where(s => s.Stance == StanceLabel.Supports && s.Score >= DecisiveScore).Select(s => s.Score).ToList();
-        var refutes = stances.Where(s => s.Stance == StanceLabel.Refutes && s.Score >= DecisiveScore).Select(s => s.Score).ToList();
+        var supports = stances.Where(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore).Select(s => s.Score).ToList();
+        var refutes = stances.Where(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         if (supports.Count == 0 && refutes.Count == 0)
             return new(VerdictLabel.NotEnoughEvidence, stances.Count == 0 ? 0.9 : 0.6,
                 (stances.Count == 0 ? "No fetched source to check against." : $"None of {stances.Count} source(s) holds decisive evidence.") + unavailable);

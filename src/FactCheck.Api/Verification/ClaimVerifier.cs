@@ -15,7 +15,7 @@ namespace FactCheck.Api.Verification;
 /// aggregates an automatic verdict, and checks the citations (article-level sources that hold strong
 /// evidence become evidence matches; cited sources that do not support the claim are flagged).
 /// </summary>
-public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embedder, TimeProvider time, ILogger<ClaimVerifier> logger)
+public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embedder, StanceJudge judge, TimeProvider time, ILogger<ClaimVerifier> logger)
 {
     public const string NotSupportedFlag = "cited source does not support this claim";
     public const string UnavailableFlag = "cited source could not be fetched";
@@ -69,7 +69,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                     .OrderByDescending(c => 0.65 * c.Cosine + 0.35 * c.Candidate.Lexical)
                     .FirstOrDefault();
                 if (best.Candidate is null) continue;
-                var stance = StanceClassifier.Classify(query, best.Candidate.Text, best.Cosine);
+                var stance = StanceClassifier.Classify(query, best.Candidate.Text, vectorOf[query], vectorOf[best.Candidate.Text], judge.Model);
                 stances.Add(stance);
                 bySource[source.Id] = stance;
                 var passage = passagesByDocument.GetValueOrDefault(source.DocumentId!.Value)?
@@ -89,7 +89,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             }
 
             var checkable = claim.Type is not ("opinion" or "prediction" or "question");
-            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkable);
+            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkable, judge.DecisiveScore);
             db.Verdicts.Add(new Verdict
             {
                 Id = Guid.CreateVersion7(now),
@@ -97,7 +97,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 Kind = VerdictKind.Automatic,
                 Label = JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.Label.ToString()),
                 Confidence = verdict.Confidence,
-                EngineVersion = VerdictAggregator.EngineVersion,
+                EngineVersion = judge.EngineVersion,
                 Rationale = verdict.Rationale,
                 CreatedAt = now,
             });
@@ -105,7 +105,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             foreach (var citation in claim.Citations)
             {
                 var stance = bySource.GetValueOrDefault(citation.ArticleSourceId);
-                var decisive = stance is { Stance: not StanceLabel.Neutral } && stance.Score >= VerdictAggregator.DecisiveScore;
+                var decisive = stance is { Stance: not StanceLabel.Neutral } && stance.Score >= judge.DecisiveScore;
                 if (citation.Kind is CitationKind.ArticleLevel or CitationKind.EvidenceMatch)
                 {
                     citation.Kind = decisive ? CitationKind.EvidenceMatch : CitationKind.ArticleLevel;

@@ -11,6 +11,7 @@ public static class VerificationSetup
         // The ONNX model loads on first use, not at start-up.
         builder.Services.AddSingleton<ISentenceEmbedder>(_ => new LazyEmbedder());
         builder.Services.AddSingleton<VerificationSignal>();
+        builder.Services.AddSingleton<StanceJudge>();
         builder.Services.AddScoped<ClaimVerifier>();
         builder.Services.AddSingleton<VerificationWorker>();
         builder.Services.AddSingleton<IHostedService>(services =>

@@ -1,3 +1,4 @@
+using FactCheck.Analysis.Evidence;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,28 @@ public sealed class VerificationOptions
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How passages are judged: <c>learned</c> (the stance model shipped in FactCheck.Analysis, see
+    /// docs/verification.md) or <c>rules</c> (the hand-written signals alone).
+    /// </summary>
+    public StanceEngine Stance { get; set; } = StanceEngine.Learned;
+}
+
+public enum StanceEngine { Learned, Rules }
+
+/// <summary>The stance model in use (null: rules) and the engine version verdicts record.</summary>
+public sealed class StanceJudge(IOptions<VerificationOptions> options)
+{
+    readonly Lazy<StanceModel?> model = new(() => options.Value.Stance == StanceEngine.Learned
+        ? StanceModel.LoadEmbedded() ?? throw new InvalidOperationException("Verification:Stance is learned but no stance model is embedded: run `verify train`.")
+        : null);
+
+    public StanceModel? Model => model.Value;
+
+    public double DecisiveScore => Model?.DecisiveScore ?? VerdictAggregator.DecisiveScore;
+
+    public string EngineVersion => Model is { } m ? $"{VerdictAggregator.EngineVersion}+{m.Version}" : VerdictAggregator.EngineVersion + "+rules";
 }
 
 /// <summary>Wakes the verification worker when an article's sources become final.</summary>
