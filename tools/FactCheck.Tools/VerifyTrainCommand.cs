@@ -153,7 +153,7 @@ public static class VerifyTrainCommand
         for (var i = 0; i < claims.Count; i++)
         {
             IReadOnlyList<StanceResult> claimStances = byClaim.TryGetValue(i, out var found) ? found : [];
-            predicted.Add(Label(VerdictAggregator.Aggregate(claimStances, 0, true, decisive).Label));
+            predicted.Add(Label(VerdictAggregator.Aggregate(claimStances, 0, Checkability.Checkable, decisive).Label));
         }
         var result = ReportClaims(name, claims, predicted, evidenceAccuracy);
         result["evidenceAccuracy"] = Math.Round(evidenceAccuracy, 4);

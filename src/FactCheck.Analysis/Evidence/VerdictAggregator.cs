@@ -2,6 +2,17 @@ namespace FactCheck.Analysis.Evidence;
 
 public enum VerdictLabel { Supported, Refuted, Conflicting, NotEnoughEvidence, NotCheckable }
 
+/// <summary>What kind of statement a claim is, as far as checking it goes.</summary>
+public enum Checkability
+{
+    /// <summary>A statement of fact.</summary>
+    Checkable,
+    /// <summary>A prediction: checked against what the sources project, not checkable when none does.</summary>
+    Prediction,
+    /// <summary>An opinion or a question: never checkable.</summary>
+    NotCheckable,
+}
+
 /// <summary>The automatic verdict on a claim, with the confidence the evidence allows.</summary>
 public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, string Rationale);
 
@@ -13,11 +24,22 @@ public static class VerdictAggregator
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;
 
-    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, bool checkable, double decisiveScore = DecisiveScore)
+    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, double decisiveScore = DecisiveScore)
     {
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
-        if (!checkable)
-            return new(VerdictLabel.NotCheckable, 0.9, "An opinion, prediction or question: not checkable as a statement of fact." + unavailable);
+        if (checkability == Checkability.NotCheckable)
+            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
+        var verdict = Aggregate(stances, unavailable, decisiveScore);
+        if (checkability == Checkability.Checkable) return verdict;
+        // A prediction cannot be true yet, but what it says can agree or disagree with what the sources project
+        // ("heavy rain will become more frequent" against a climate report's projection).
+        return verdict.Label == VerdictLabel.NotEnoughEvidence
+            ? new(VerdictLabel.NotCheckable, 0.8, "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
+            : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
+    }
+
+    static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)
+    {
         var supports = stances.Where(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         var refutes = stances.Where(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         if (supports.Count == 0 && refutes.Count == 0)

@@ -88,8 +88,13 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 });
             }
 
-            var checkable = claim.Type is not ("opinion" or "prediction" or "question");
-            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkable, judge.DecisiveScore);
+            var checkability = claim.Type switch
+            {
+                "opinion" or "question" => Checkability.NotCheckable,
+                "prediction" => Checkability.Prediction,
+                _ => Checkability.Checkable,
+            };
+            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkability, judge.DecisiveScore);
             db.Verdicts.Add(new Verdict
             {
                 Id = Guid.CreateVersion7(now),

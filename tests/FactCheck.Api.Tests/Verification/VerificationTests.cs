@@ -143,6 +143,23 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Empty((await ReadJsonAsync(await Client.GetAsync("/api/v1/claims?q=arctic&verdict=refuted"))).GetProperty("items").EnumerateArray());
     }
 
+    [Theory]
+    [InlineData("Heavy rainfall events will become more frequent as the climate warms.",
+        "Climate models project that heavy rainfall events will become more frequent as the climate warms.", "supported", "A prediction, checked against what the sources project")]
+    [InlineData("Heavy rainfall events will become more frequent as the climate warms.",
+        "The football club signed a new goalkeeper this summer.", "not_checkable", "A prediction that no source projects")]
+    [InlineData("I think the new stadium is a wonderful building.",
+        "The new stadium, a wonderful building, opened in May.", "not_checkable", "An opinion or question")]
+    public async Task Predictions_are_checked_against_projections_and_opinions_never_are(string text, string source, string label, string rationale)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new { text, sources = new object[] { new { content = source } } });
+
+        var claim = await ReadAsync<ClaimDetail>(response);
+        Assert.Equal(label, claim.AutomaticVerdict!.Label);
+        Assert.StartsWith(rationale, claim.AutomaticVerdict.Rationale, StringComparison.Ordinal);
+        Assert.StartsWith("fc-verify-2026.11-2+stance-", claim.AutomaticVerdict.EngineVersion, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Without_wait_a_check_is_accepted_with_the_claims_location()
     {
