@@ -21,7 +21,7 @@ public static class MatchEvalCommand
         using var client = ApiClient.Create(api, apiKey, TimeSpan.FromMinutes(5));
         var vclaims = File.ReadLines(Path.Combine(dataDir, "verified_claims.docs.tsv")).Skip(1)
             .Select(l => l.Split('\t')).Where(p => p.Length >= 3)
-            .Select(p => (Id: p[0], Text: p[1].Trim(), Title: p[2].Trim())).ToList();
+            .Select(p => (Id: p[0], Text: Unquote(p[1]), Title: Unquote(p[2]))).ToList();
 
         var watch = Stopwatch.StartNew();
         var claimToVclaim = new Dictionary<Guid, string>();
@@ -72,12 +72,19 @@ public static class MatchEvalCommand
         Row($"tuned on train (w={best.Weight:F2}, p={best.Penalty:F2})", best.Weight, best.Penalty);
         Row($"tuned, without number penalty", best.Weight, 0);
         Console.WriteLine(string.Create(inv, $"served ranking (the API's own order): dev MAP@5 {ServedMap5(dev):F4}, dev P@1 {ServedP1(dev):F4}"));
+        if (Environment.GetEnvironmentVariable("FACTCHECK_EVAL_MISSES") is { Length: > 0 } missesPath)
+        {
+            // Where the served ranking misses on dev: the tweet, the gold fact-check and what came first.
+            var text = vclaims.ToDictionary(v => v.Id, v => v.Text + " || " + v.Title);
+            File.WriteAllLines(missesPath, dev.Where(q => q.Served.FirstOrDefault() != q.Gold).Select(q =>
+                $"rank {q.Served.IndexOf(q.Gold) + 1}\tTWEET {q.Tweet}\n\tGOLD {text.GetValueOrDefault(q.Gold)}\n\tTOP  {(q.Served.FirstOrDefault() is { } t ? text.GetValueOrDefault(t) : "")}"));
+        }
         return 0;
     }
 
     sealed record Candidate(string? Vclaim, double Semantic, double Lexical, bool NumbersDiffer);
 
-    sealed record QueryResult(string Gold, List<Candidate> Candidates, List<string?> Served, double Ms);
+    sealed record QueryResult(string Gold, List<Candidate> Candidates, List<string?> Served, double Ms, string Tweet = "");
 
     static async Task<List<QueryResult>> RunSplitAsync(HttpClient client, string dataDir, string split, Dictionary<Guid, string> claimToVclaim, int parallelism)
     {
@@ -95,7 +102,7 @@ public static class MatchEvalCommand
             var matches = body.GetProperty("matches").EnumerateArray().ToList();
             var candidates = matches.Select(m => new Candidate(claimToVclaim.GetValueOrDefault(m.GetProperty("claimId").GetGuid()),
                 m.GetProperty("semanticScore").GetDouble(), m.GetProperty("lexicalScore").GetDouble(), m.GetProperty("numbersDiffer").GetBoolean())).ToList();
-            results[i] = new QueryResult(gold[tweets[i].Id], candidates, candidates.Select(c => c.Vclaim).ToList(), ms);
+            results[i] = new QueryResult(gold[tweets[i].Id], candidates, candidates.Select(c => c.Vclaim).ToList(), ms, CleanTweet(tweets[i].Text));
         });
         return [.. results];
     }
@@ -111,6 +118,13 @@ public static class MatchEvalCommand
         var dash = text.LastIndexOf(" — ", StringComparison.Ordinal);
         if (dash > 0 && Environment.GetEnvironmentVariable("FACTCHECK_EVAL_KEEP_SIGNATURE") == "0") text = text[..dash];
         return text;
+    }
+
+    /// <summary>A TSV field as written: some are CSV-quoted ("…""…""…"), most are not.</summary>
+    public static string Unquote(string field)
+    {
+        var text = field.Trim();
+        return text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal).Trim() : text;
     }
 
     static double Score(Candidate c, double w, double p) => w * c.Semantic + (1 - w) * c.Lexical - (c.NumbersDiffer ? p : 0);
