@@ -43,7 +43,8 @@ public static partial class StanceClassifier
     /// <summary>The rule signals of one claim–passage pair: what the rules decide on and what the learned model also reads.</summary>
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
-        string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes)
+        string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
+        double BigramOverlap = 0, double NameCoverage = 0, double LongWordOverlap = 0)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -55,6 +56,17 @@ public static partial class StanceClassifier
         var passageTerms = EvidenceRanker.Terms(passage).ToHashSet(StringComparer.Ordinal);
         var overlap = claimTerms.Count == 0 ? 0 : claimTerms.Count(passageTerms.Contains) / (double)claimTerms.Count;
         var reverse = passageTerms.Count == 0 ? 0 : passageTerms.Count(claimTerms.Contains) / (double)passageTerms.Count;
+        // Phrases, names and long (rarer) words the claim shares with the passage: coverage of what the claim is about.
+        static HashSet<string> Bigrams(List<string> terms) => terms.Zip(terms.Skip(1), (a, b) => a + " " + b).ToHashSet(StringComparer.Ordinal);
+        var claimList = EvidenceRanker.Terms(claim);
+        var claimBigrams = Bigrams(claimList);
+        var passageBigrams = Bigrams(EvidenceRanker.Terms(passage));
+        var bigrams = claimBigrams.Count == 0 ? 0 : claimBigrams.Count(passageBigrams.Contains) / (double)claimBigrams.Count;
+        var names = Names().Matches(claim).Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
+        var passageLower = passage.ToLowerInvariant();
+        var nameCoverage = names.Count == 0 ? 1 : names.Count(n => passageLower.Contains(n, StringComparison.Ordinal)) / (double)names.Count;
+        var longWords = claimTerms.Where(t => t.Length >= 7).ToList();
+        var longOverlap = longWords.Count == 0 ? overlap : longWords.Count(passageTerms.Contains) / (double)longWords.Count;
 
         // Numbers of the same kind that disagree, with none that agree, contradict the claim.
         var agreeing = 0;
@@ -86,7 +98,8 @@ public static partial class StanceClassifier
 
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
-            Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes);
+            Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
+            bigrams, nameCoverage, longOverlap);
     }
 
     /// <summary>
@@ -159,6 +172,10 @@ public static partial class StanceClassifier
             : Math.Abs(a.Value - b.Value) <= 0.05 * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)) + 1e-9;
 
     static HashSet<string> Words(string text) => CheckWorthinessFeatures.Tokenize(text).ToHashSet(StringComparer.Ordinal);
+
+    // Capitalised words not at the start of the text: names of people, places, bodies.
+    [GeneratedRegex(@"(?<=\S\s+)\b[A-Z][a-zA-Z]{2,}\b")]
+    private static partial Regex Names();
 
     [GeneratedRegex(@"\b(not|no|never|none|neither|nor|without|cannot)\b|n't\b", RegexOptions.IgnoreCase)]
     private static partial Regex Negation();

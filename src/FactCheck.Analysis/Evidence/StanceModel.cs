@@ -18,7 +18,7 @@ public readonly record struct StanceProbabilities(double Supports, double Refute
 public sealed class StanceModel
 {
     public const int EmbeddingDimensions = 384;
-    public const int ScalarCount = 23;
+    public const int ScalarCount = 26;
     public const int Dimensions = 2 * EmbeddingDimensions + ScalarCount;
     const int Classes = 3;
 
@@ -38,6 +38,7 @@ public sealed class StanceModel
         "passage negated", "negation mismatch", "antonym", "passage denies", "claim denies", "passage hedged", "claim hedged",
         "passage length", "claim length", "cosine × negation mismatch", "cosine × antonym", "cosine × passage denies",
         "overlap × numbers conflicting", "cosine × claim denies", "cosine × claim negated", "cosine × passage negated",
+        "bigram overlap", "name coverage", "long-word overlap",
     ];
 
     /// <summary>The raw (unstandardised) features of a claim–passage pair.</summary>
@@ -77,6 +78,9 @@ public sealed class StanceModel
         x[o + 20] = cosine * x[o + 11];
         x[o + 21] = cosine * x[o + 6];
         x[o + 22] = cosine * x[o + 7];
+        x[o + 23] = (float)s.BigramOverlap;
+        x[o + 24] = (float)s.NameCoverage;
+        x[o + 25] = (float)s.LongWordOverlap;
         return x;
     }
 
