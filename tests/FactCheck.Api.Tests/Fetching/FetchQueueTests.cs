@@ -12,7 +12,8 @@ public sealed class IdleQueueFactory : ApiFactory
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["Fetching:WorkerEnabled"] = "false",
-        ["Fetching:LeaseDuration"] = "00:00:01",
+        // Long enough that a slow machine finishes the concurrent-claim test inside one lease, short enough to wait out.
+        ["Fetching:LeaseDuration"] = "00:00:03",
         ["Verification:WorkerEnabled"] = "false",
     };
 }
@@ -61,7 +62,7 @@ public sealed class FetchQueueTests(IdleQueueFactory factory) : ApiTest(factory)
         var taken = Assert.Single(await ClaimAsync(dead, 10));
 
         Assert.Empty(await ClaimAsync(Guid.NewGuid(), 10)); // leased: nobody else may take it
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await Task.Delay(TimeSpan.FromSeconds(3.3));
         var survivor = Guid.NewGuid();
         var retaken = Assert.Single(await ClaimAsync(survivor, 10));
 
