@@ -19,9 +19,12 @@ public sealed class MatchingOptions
     [Range(10, 100_000)]
     public int CandidateCap { get; set; } = 2500;
 
-    /// <summary>How many of the best lexical candidates are re-ranked by embedding similarity.</summary>
+    /// <summary>
+    /// How many of the best lexical candidates are re-ranked by embedding similarity. 200: CLEF train MAP@5
+    /// 0.8858 → 0.8883 over 100 (300 and 1,000 add nothing more), match p95 at a million claims unchanged.
+    /// </summary>
     [Range(1, 1000)]
-    public int RerankDepth { get; set; } = 100;
+    public int RerankDepth { get; set; } = 200;
 
     /// <summary>Weight of the MiniLM cosine in the score; the rest is the normalised BM25 score.</summary>
     [Range(0.0, 1.0)]
