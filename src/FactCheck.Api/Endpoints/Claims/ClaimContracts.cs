@@ -44,7 +44,7 @@ public sealed record EvidenceResponse(Guid Id, Guid SourceId, string SourceLabel
 
 /// <summary>A verdict on a claim.</summary>
 /// <param name="Kind">automatic (the engine's) or editorial (a fact-checker's).</param>
-/// <param name="Label">Automatic: supported, refuted, conflicting, not_enough_evidence, not_checkable. Editorial: a rating of the scale.</param>
+/// <param name="Label">Automatic: supported, refuted, conflicting, not_enough_evidence, not_checkable (opinions, questions, and predictions no source projects either way). Editorial: a rating of the scale.</param>
 /// <param name="Confidence">The engine's confidence, 0 to 1 (automatic verdicts).</param>
 /// <param name="Reviewer">Who gave it (editorial verdicts).</param>
 public sealed record VerdictResponse(
