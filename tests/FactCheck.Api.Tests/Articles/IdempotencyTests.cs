@@ -2,6 +2,7 @@ using System.Net;
 using FactCheck.Api.Endpoints.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FactCheck.Api.Tests.Articles;
 
@@ -90,5 +91,24 @@ public sealed class IdempotencyTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
         Assert.Equal(HttpStatusCode.Created, valid.StatusCode);
+    }
+
+    [Fact]
+    public async Task Records_older_than_the_key_lifetime_are_purged_and_newer_ones_kept()
+    {
+        var first = await Client.PostArticleAsync(Requests.Article(title: "Old"), "key-old");
+        await Client.PostArticleAsync(Requests.Article(title: "New"), "key-new");
+        // Age one record past the 24-hour lifetime.
+        await Factory.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.Key == "key-old")
+            .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, DateTimeOffset.UtcNow.AddHours(-25))));
+
+        var deleted = await Factory.Services.GetRequiredService<FactCheck.Api.Infrastructure.IdempotencyPurger>().PurgeAsync(CancellationToken.None);
+
+        Assert.Equal(1, deleted);
+        Assert.Equal(["key-new"], await Factory.WithDbAsync(db => db.IdempotencyRecords.Select(r => r.Key).ToListAsync()));
+        // The purged key is a new request again; the kept one still replays.
+        Assert.NotEqual(first.Headers.Location, (await Client.PostArticleAsync(Requests.Article(title: "Old"), "key-old")).Headers.Location);
+        Assert.Equal("true", (await Client.PostArticleAsync(Requests.Article(title: "New"), "key-new")).Headers.GetValues("Idempotent-Replayed").Single());
+        Assert.Equal(3, await Factory.WithDbAsync(db => db.Articles.CountAsync()));
     }
 }
