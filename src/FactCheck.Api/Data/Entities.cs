@@ -176,6 +176,8 @@ public sealed class Evidence
     public Passage Passage { get; set; } = null!;
     public Stance Stance { get; set; }
     public double Score { get; set; }
+    /// <summary>Why: the signals found and the stance model's probabilities.</summary>
+    public List<string> Reasons { get; set; } = [];
     public int QuoteStart { get; set; }
     public int QuoteEnd { get; set; }
     public DateTimeOffset CreatedAt { get; set; }

@@ -82,6 +82,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                     PassageId = passage.Id,
                     Stance = Map(stance.Stance),
                     Score = stance.Score,
+                    Reasons = [.. stance.Signals],
                     QuoteStart = best.Candidate.Span.Start,
                     QuoteEnd = best.Candidate.Span.End,
                     CreatedAt = now,

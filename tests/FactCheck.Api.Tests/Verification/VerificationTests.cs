@@ -82,6 +82,11 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         // A source that states a different date refutes, and the citation is flagged.
         var treaty = await ClaimAsync("19 June 2024");
         Assert.Equal("refuted", treaty.AutomaticVerdict!.Label);
+        // Each passage says why: the conflicting date, the model's probabilities, and that the contradiction decided.
+        var refuting = Assert.Single(treaty.Evidence, e => e.Stance == Stance.Refutes);
+        Assert.Contains(refuting.Reasons, r => r.StartsWith("number 19 June 2024 conflicts with", StringComparison.Ordinal));
+        Assert.Contains(refuting.Reasons, r => r.StartsWith("model stance-", StringComparison.Ordinal));
+        Assert.Contains("an explicit contradiction decides", refuting.Reasons);
         Assert.Equal(Stance.Refutes, treaty.Evidence.Single().Stance);
         Assert.Equal(ClaimVerifier.NotSupportedFlag, treaty.Citations.Single().Flag);
 

@@ -730,6 +730,11 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quote_start");
 
+                    b.PrimitiveCollection<List<string>>("Reasons")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("reasons");
+
                     b.Property<double>("Score")
                         .HasColumnType("double precision")
                         .HasColumnName("score");

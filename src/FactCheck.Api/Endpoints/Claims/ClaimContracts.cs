@@ -40,7 +40,10 @@ public sealed record ClaimCitationDetail(Guid SourceId, string Label, string? Ur
 /// <summary>A passage of a source that bears on the claim.</summary>
 /// <param name="Quote">The passage text.</param>
 /// <param name="QuoteStart">Offset of the quote in the source document's text.</param>
-public sealed record EvidenceResponse(Guid Id, Guid SourceId, string SourceLabel, string? SourceUrl, string Quote, int QuoteStart, int QuoteEnd, Stance Stance, double Score);
+/// <param name="Score">The stance's strength, 0–1: the stance model's probability of it.</param>
+/// <param name="Reasons">Why: similarity and overlap, the model's three probabilities, numbers that agree or conflict, negation, antonyms, denial, hedging.</param>
+public sealed record EvidenceResponse(Guid Id, Guid SourceId, string SourceLabel, string? SourceUrl, string Quote, int QuoteStart, int QuoteEnd, Stance Stance, double Score,
+    IReadOnlyList<string> Reasons);
 
 /// <summary>A verdict on a claim.</summary>
 /// <param name="Kind">automatic (the engine's) or editorial (a fact-checker's).</param>

@@ -230,7 +230,7 @@ public static class ClaimEndpoints
                 // The quote is the sentence within the passage; its offsets index the source document's text.
                 var quote = e.Passage.Text[(e.QuoteStart - e.Passage.Start)..(e.QuoteEnd - e.Passage.Start)];
                 return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
-                    e.QuoteStart, e.QuoteEnd, e.Stance, e.Score);
+                    e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons);
             }).ToList(),
             automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
             ImportedReview.From(claim.Review));
