@@ -202,6 +202,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Contains("# Fact-check report: Treaty", report, StringComparison.Ordinal);
         Assert.Contains("Verdict: **supported** (automatic", report, StringComparison.Ordinal);
         Assert.Contains("Evidence (supports", report, StringComparison.Ordinal);
+        Assert.Contains("  - Why: similarity ", report, StringComparison.Ordinal);
         Assert.Contains("| Source 1 | (pasted text) | fetched |", report, StringComparison.Ordinal);
         await Articles.ArticleValidationTests.AssertProblemAsync(await Client.GetAsync($"/api/v1/articles/{Guid.NewGuid()}/report"), 404);
     }

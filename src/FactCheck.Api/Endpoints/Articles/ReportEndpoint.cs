@@ -51,7 +51,10 @@ public static class ReportEndpoint
             foreach (var flag in detail.Citations.Where(x => x.Flag is not null))
                 md.Append(inv, $"- ⚠ {Escape(flag.Label)}: {flag.Flag}\n");
             foreach (var e in detail.Evidence)
+            {
                 md.Append(inv, $"- Evidence ({e.Stance.ToString().ToLowerInvariant()}, {e.Score:F2}) from {Escape(e.SourceLabel)}: \"{Escape(e.Quote)}\"\n");
+                if (e.Reasons.Count > 0) md.Append(inv, $"  - Why: {Escape(string.Join("; ", e.Reasons))}\n");
+            }
         }
         return TypedResults.Content(md.ToString(), "text/markdown; charset=utf-8");
     }
