@@ -12,11 +12,6 @@ namespace FactCheck.Tools;
 /// </summary>
 public static class VerifyEvalCommand
 {
-    static readonly Dictionary<string, string> ClaimLabels = new()
-    {
-        ["SUPPORTS"] = "supported", ["REFUTES"] = "refuted", ["NOT_ENOUGH_INFO"] = "not_enough_evidence", ["DISPUTED"] = "conflicting",
-    };
-
     static readonly Dictionary<string, string> EvidenceLabels = new()
     {
         ["SUPPORTS"] = "supports", ["REFUTES"] = "refutes", ["NOT_ENOUGH_INFO"] = "neutral",
@@ -45,21 +40,13 @@ public static class VerifyEvalCommand
                 ? ev.EnumerateArray().ToDictionary(e => e.GetProperty("sourceLabel").GetString()!, e => e.GetProperty("stance").GetString()!)
                 : [];
             var pairs = evidences.Select((e, j) => (EvidenceLabels[e.GetProperty("evidence_label").GetString()!], stances.GetValueOrDefault($"Source {j + 1}", "neutral"))).ToList();
-            results[i] = (ClaimLabels[row.GetProperty("claim_label").GetString()!], predicted, pairs, ms);
+            results[i] = (ClimateFever.ClaimLabels[row.GetProperty("claim_label").GetString()!], predicted, pairs, ms);
         });
         var elapsed = watch.Elapsed;
 
         var accuracy = results.Count(r => r.Gold == r.Predicted) / (double)results.Length;
-        string[] classes = ["supported", "refuted", "not_enough_evidence"];
-        var f1s = classes.Select(c =>
-        {
-            var tp = results.Count(r => r.Gold == c && r.Predicted == c);
-            var fp = results.Count(r => r.Gold != c && r.Predicted == c);
-            var fn = results.Count(r => r.Gold == c && r.Predicted != c);
-            var p = tp + fp == 0 ? 0 : tp / (double)(tp + fp);
-            var rc = tp + fn == 0 ? 0 : tp / (double)(tp + fn);
-            return p + rc == 0 ? 0 : 2 * p * rc / (p + rc);
-        }).ToList();
+        var classes = ClimateFever.ScoredClasses;
+        var f1s = ClimateFever.F1s(results.Select(r => r.Gold).ToList(), results.Select(r => r.Predicted).ToList());
         var evidencePairs = results.SelectMany(r => r.Evidence).ToList();
         var stanceAccuracy = evidencePairs.Count(p => p.Gold == p.Predicted) / (double)evidencePairs.Count;
         var inv = CultureInfo.InvariantCulture;

@@ -18,17 +18,12 @@ public static class VerifyTrainCommand
 
     static readonly string[] StanceNames = ["SUPPORTS", "REFUTES", "NOT_ENOUGH_INFO"];
 
-    static readonly Dictionary<string, string> ClaimLabels = new()
-    {
-        ["SUPPORTS"] = "supported", ["REFUTES"] = "refuted", ["NOT_ENOUGH_INFO"] = "not_enough_evidence", ["DISPUTED"] = "conflicting",
-    };
-
     sealed record Pair(int Claim, string ClaimText, string Passage, int Label);
 
     public static int Run(string dataPath, string cacheDir, string? outPath, bool write)
     {
         var rows = File.ReadLines(dataPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var claims = rows.Select(r => (Text: CitationMarkers.Strip(r.GetProperty("claim").GetString()!), Gold: ClaimLabels[r.GetProperty("claim_label").GetString()!])).ToList();
+        var claims = rows.Select(r => (Text: CitationMarkers.Strip(r.GetProperty("claim").GetString()!), Gold: ClimateFever.ClaimLabels[r.GetProperty("claim_label").GetString()!])).ToList();
         var pairs = rows.SelectMany((r, i) => r.GetProperty("evidences").EnumerateArray().Select(e => new Pair(
             i, claims[i].Text, e.GetProperty("evidence").GetString()!, Array.IndexOf(StanceNames, e.GetProperty("evidence_label").GetString())))).ToList();
 
@@ -37,7 +32,7 @@ public static class VerifyTrainCommand
         var texts = claims.Select(c => c.Text).Concat(pairs.Select(p => p.Passage)).Distinct().ToList();
         var vectors = texts.Zip(cache.Get(texts)).ToDictionary(x => x.First, x => x.Second);
         var signals = pairs.Select(p => StanceClassifier.Detect(p.ClaimText, p.Passage)).ToList();
-        var features = pairs.Select((p, k) => StanceModel.Features(p.ClaimText, p.Passage, vectors[p.ClaimText], vectors[p.Passage], signals[k])).ToList();
+        var features = pairs.Select((p, k) => StanceModel.Features(vectors[p.ClaimText], vectors[p.Passage], signals[k])).ToList();
 
         // Folds by claim, shuffled once with a fixed seed.
         var claimOrder = Enumerable.Range(0, claims.Count).ToArray();
@@ -163,16 +158,7 @@ public static class VerifyTrainCommand
     static Dictionary<string, double> ReportClaims(string name, List<(string Text, string Gold)> claims, List<string> predicted, double evidenceAccuracy = double.NaN)
     {
         var accuracy = claims.Select((c, i) => c.Gold == predicted[i]).Count(x => x) / (double)claims.Count;
-        string[] classes = ["supported", "refuted", "not_enough_evidence"];
-        var f1 = classes.Select(c =>
-        {
-            var tp = claims.Select((x, i) => x.Gold == c && predicted[i] == c).Count(b => b);
-            var fp = claims.Select((x, i) => x.Gold != c && predicted[i] == c).Count(b => b);
-            var fn = claims.Select((x, i) => x.Gold == c && predicted[i] != c).Count(b => b);
-            var p = tp + fp == 0 ? 0 : tp / (double)(tp + fp);
-            var r = tp + fn == 0 ? 0 : tp / (double)(tp + fn);
-            return p + r == 0 ? 0 : 2 * p * r / (p + r);
-        }).ToList();
+        var f1 = ClimateFever.F1s(claims.Select(c => c.Gold).ToList(), predicted);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{name,-42} {evidenceAccuracy,12:F4} {accuracy,10:F4} {f1.Average(),15:F4}   {f1[0]:F3} / {f1[1]:F3} / {f1[2]:F3}"));
         return new Dictionary<string, double> { ["claimAccuracy"] = Math.Round(accuracy, 4), ["claimMacroF1"] = Math.Round(f1.Average(), 4) };

@@ -80,18 +80,13 @@ public sealed class LogisticModel
         Converters = { new JsonStringEnumConverter() },
     };
 
-    public StoredModel ToStored(string name, string version, string provenance, FeatureGroups features, Dictionary<string, double> metrics)
-    {
-        var bytes = new byte[Weights.Length * sizeof(float)];
-        Buffer.BlockCopy(Weights, 0, bytes, 0, bytes.Length);
-        return new StoredModel(name, version, provenance, features, Weights.Length, Bias, Convert.ToBase64String(bytes), metrics);
-    }
+    public StoredModel ToStored(string name, string version, string provenance, FeatureGroups features, Dictionary<string, double> metrics) =>
+        new(name, version, provenance, features, Weights.Length, Bias, FloatArrays.ToBase64(Weights), metrics);
 
     public static LogisticModel FromStored(StoredModel stored)
     {
-        var bytes = Convert.FromBase64String(stored.Weights);
         var weights = new float[stored.Dimensions];
-        Buffer.BlockCopy(bytes, 0, weights, 0, bytes.Length);
+        FloatArrays.FromBase64(stored.Weights).CopyTo(weights, 0);
         return new LogisticModel { Weights = weights, Bias = stored.Bias };
     }
 }

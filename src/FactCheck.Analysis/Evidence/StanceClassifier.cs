@@ -46,7 +46,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -54,15 +54,16 @@ public static partial class StanceClassifier
     public static Signals Detect(string claim, string passage)
     {
         var notes = new List<string>();
-        var claimTerms = EvidenceRanker.Terms(claim).ToHashSet(StringComparer.Ordinal);
-        var passageTerms = EvidenceRanker.Terms(passage).ToHashSet(StringComparer.Ordinal);
+        var claimList = EvidenceRanker.Terms(claim);
+        var passageList = EvidenceRanker.Terms(passage);
+        var claimTerms = claimList.ToHashSet(StringComparer.Ordinal);
+        var passageTerms = passageList.ToHashSet(StringComparer.Ordinal);
         var overlap = claimTerms.Count == 0 ? 0 : claimTerms.Count(passageTerms.Contains) / (double)claimTerms.Count;
         var reverse = passageTerms.Count == 0 ? 0 : passageTerms.Count(claimTerms.Contains) / (double)passageTerms.Count;
         // Phrases, names and long (rarer) words the claim shares with the passage: coverage of what the claim is about.
         static HashSet<string> Bigrams(List<string> terms) => terms.Zip(terms.Skip(1), (a, b) => a + " " + b).ToHashSet(StringComparer.Ordinal);
-        var claimList = EvidenceRanker.Terms(claim);
         var claimBigrams = Bigrams(claimList);
-        var passageBigrams = Bigrams(EvidenceRanker.Terms(passage));
+        var passageBigrams = Bigrams(passageList);
         var bigrams = claimBigrams.Count == 0 ? 0 : claimBigrams.Count(passageBigrams.Contains) / (double)claimBigrams.Count;
         var names = Names().Matches(claim).Select(m => m.Value.ToLowerInvariant()).ToHashSet(StringComparer.Ordinal);
         var passageLower = passage.ToLowerInvariant();
@@ -101,7 +102,7 @@ public static partial class StanceClassifier
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap);
+            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count);
     }
 
     /// <summary>
@@ -114,7 +115,7 @@ public static partial class StanceClassifier
         var signals = Detect(claim, passage);
         var rules = Classify(cosine, signals);
         if (model is null) return rules;
-        return Decide(model.Predict(claim, passage, claimVector, passageVector, signals), rules, signals, cosine, model.Version);
+        return Decide(model.Predict(claimVector, passageVector, signals), rules, signals, cosine, model.Version);
     }
 
     /// <summary>

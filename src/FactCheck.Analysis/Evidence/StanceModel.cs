@@ -1,3 +1,4 @@
+using FactCheck.Analysis.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -42,7 +43,7 @@ public sealed class StanceModel
     ];
 
     /// <summary>The raw (unstandardised) features of a claim–passage pair.</summary>
-    public static float[] Features(string claim, string passage, float[] u, float[] v, StanceClassifier.Signals s)
+    public static float[] Features(float[] u, float[] v, StanceClassifier.Signals s)
     {
         if (u.Length != EmbeddingDimensions || v.Length != EmbeddingDimensions)
             throw new ArgumentException($"Stance features need {EmbeddingDimensions}-dimensional embeddings.");
@@ -68,8 +69,8 @@ public sealed class StanceModel
         x[o + 11] = s.ClaimDenies ? 1 : 0;
         x[o + 12] = s.PassageHedged ? 1 : 0;
         x[o + 13] = s.ClaimHedged ? 1 : 0;
-        x[o + 14] = (float)Math.Log(1 + EvidenceRanker.Terms(passage).Count);
-        x[o + 15] = (float)Math.Log(1 + EvidenceRanker.Terms(claim).Count);
+        x[o + 14] = (float)Math.Log(1 + s.PassageTermCount);
+        x[o + 15] = (float)Math.Log(1 + s.ClaimTermCount);
         // Contradiction signals matter between passages about the same thing: their products with relatedness.
         x[o + 16] = cosine * x[o + 8];
         x[o + 17] = cosine * x[o + 9];
@@ -84,8 +85,7 @@ public sealed class StanceModel
         return x;
     }
 
-    public StanceProbabilities Predict(string claim, string passage, float[] u, float[] v, StanceClassifier.Signals signals) =>
-        Predict(Features(claim, passage, u, v, signals));
+    public StanceProbabilities Predict(float[] u, float[] v, StanceClassifier.Signals signals) => Predict(Features(u, v, signals));
 
     public StanceProbabilities Predict(float[] raw)
     {
@@ -216,8 +216,8 @@ public sealed class StanceModel
     };
 
     public Stored ToStored(string provenance, Dictionary<string, double> metrics, Dictionary<string, double> settings) =>
-        new("stance", Version, provenance, Dimensions, ["supports", "refutes", "neutral"], Encode(Bias), [.. Weights.Select(Encode)],
-            Encode(Mean), Encode(Scale), metrics, settings);
+        new("stance", Version, provenance, Dimensions, ["supports", "refutes", "neutral"], FloatArrays.ToBase64(Bias),
+            [.. Weights.Select(FloatArrays.ToBase64)], FloatArrays.ToBase64(Mean), FloatArrays.ToBase64(Scale), metrics, settings);
 
     public static StanceModel FromStored(Stored stored)
     {
@@ -226,10 +226,10 @@ public sealed class StanceModel
         return new StanceModel
         {
             Version = stored.Version,
-            Weights = [.. stored.Weights.Select(Decode)],
-            Bias = Decode(stored.Bias),
-            Mean = Decode(stored.Mean),
-            Scale = Decode(stored.Scale),
+            Weights = [.. stored.Weights.Select(FloatArrays.FromBase64)],
+            Bias = FloatArrays.FromBase64(stored.Bias),
+            Mean = FloatArrays.FromBase64(stored.Mean),
+            Scale = FloatArrays.FromBase64(stored.Scale),
             DecisiveScore = stored.Settings.GetValueOrDefault("decisiveScore", 0.5),
         };
     }
@@ -241,20 +241,5 @@ public sealed class StanceModel
     {
         using var stream = typeof(StanceModel).Assembly.GetManifestResourceStream(ResourceName);
         return stream is null ? null : FromStored(JsonSerializer.Deserialize<Stored>(stream, Json)!);
-    }
-
-    static string Encode(float[] values)
-    {
-        var bytes = new byte[values.Length * sizeof(float)];
-        Buffer.BlockCopy(values, 0, bytes, 0, bytes.Length);
-        return Convert.ToBase64String(bytes);
-    }
-
-    static float[] Decode(string base64)
-    {
-        var bytes = Convert.FromBase64String(base64);
-        var values = new float[bytes.Length / sizeof(float)];
-        Buffer.BlockCopy(bytes, 0, values, 0, bytes.Length);
-        return values;
     }
 }

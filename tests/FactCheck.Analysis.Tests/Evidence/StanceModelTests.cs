@@ -36,8 +36,8 @@ public sealed class StanceModelTests
         var (c, p) = Embed(claim, paraphrase);
         var (_, u) = Embed(claim, unrelated);
 
-        var supporting = model.Predict(claim, paraphrase, c, p, StanceClassifier.Detect(claim, paraphrase));
-        var other = model.Predict(claim, unrelated, c, u, StanceClassifier.Detect(claim, unrelated));
+        var supporting = model.Predict(c, p, StanceClassifier.Detect(claim, paraphrase));
+        var other = model.Predict(c, u, StanceClassifier.Detect(claim, unrelated));
 
         Assert.Equal(1.0, supporting.Supports + supporting.Refutes + supporting.Neutral, 6);
         Assert.True(supporting.Supports > other.Supports, $"{supporting} vs {other}");
