@@ -1,5 +1,6 @@
 using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
+using FactCheck.Analysis.Matching;
 using FactCheck.Analysis.Text;
 using FactCheck.Api.Data;
 using Microsoft.EntityFrameworkCore;
@@ -28,14 +29,14 @@ public sealed record MatchCandidate(Guid ClaimId, double Score, double SemanticS
 /// best of them re-ranked by MiniLM embeddings stored per claim. Numbers matter: "inflation rose 3%" and
 /// "inflation rose 8%" are related, not the same claim.
 /// </summary>
-public sealed partial class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedder, LexemeStats stats, IOptions<MatchingOptions> options)
+public sealed class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedder embedder, LexemeStats stats, IOptions<MatchingOptions> options)
 {
     const double K1 = 1.2, B = 0.75;
 
     public async Task<List<MatchCandidate>> FindAsync(MatchQuery query, CancellationToken ct)
     {
         var o = options.Value;
-        query = query with { Text = Normalize(query.Text) };
+        query = query with { Text = MatchText.Normalize(query.Text) };
         var lexemes = await db.Database
             .SqlQuery<string>($"""SELECT unnest(tsvector_to_array(to_tsvector('english'::regconfig, {query.Text}))) AS "Value" """)
             .ToListAsync(ct);
@@ -155,30 +156,6 @@ public sealed partial class ClaimMatcher(FactCheckDbContext db, ISentenceEmbedde
         }
         return result;
     }
-
-    /// <summary>
-    /// Text as people paste it from social media, made matchable: links and picture references go,
-    /// hashtags become words ("#AustralianFires" → "Australian Fires"), runs of spaces collapse.
-    /// </summary>
-    internal static string Normalize(string text)
-    {
-        var cleaned = Links().Replace(text, " ");
-        cleaned = Hashtag().Replace(cleaned, m => CamelBoundary().Replace(m.Groups[1].Value, " "));
-        cleaned = Spaces().Replace(cleaned, " ").Trim();
-        return cleaned.Length == 0 ? text : cleaned;
-    }
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(https?://\S+|pic\.twitter\.com/\S+|\bwww\.\S+)")]
-    private static partial System.Text.RegularExpressions.Regex Links();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"#(\w+)")]
-    private static partial System.Text.RegularExpressions.Regex Hashtag();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])")]
-    private static partial System.Text.RegularExpressions.Regex CamelBoundary();
-
-    [System.Text.RegularExpressions.GeneratedRegex(@"\s+")]
-    private static partial System.Text.RegularExpressions.Regex Spaces();
 
     static HashSet<double> NumberSet(IEnumerable<double> values) => values.Select(v => Math.Round(v, 4)).ToHashSet();
 

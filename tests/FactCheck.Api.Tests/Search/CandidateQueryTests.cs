@@ -68,5 +68,5 @@ public sealed class MatchTextNormalizationTests
     [InlineData("Plain claim, no links.", "Plain claim, no links.")]
     [InlineData("https://example.com/only-a-link", "https://example.com/only-a-link")]
     public void Links_go_and_hashtags_become_words(string text, string expected) =>
-        Assert.Equal(expected, ClaimMatcher.Normalize(text));
+        Assert.Equal(expected, FactCheck.Analysis.Matching.MatchText.Normalize(text));
 }

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FactCheck.Analysis.Embeddings;
+using FactCheck.Analysis.Matching;
+
+namespace FactCheck.Tools;
+
+/// <summary>
+/// Trains the match re-ranker (<see cref="MatchRanker"/>) on CLEF 2020 Task 2 train tweets. The candidates
+/// of each tweet come from the running API (POST /api/v1/claims/match, the fact-checks imported by
+/// <c>match eval</c>), so the features are those the service computes; the regularisation is chosen by
+/// five-fold cross-validation over the train tweets, the model is fitted on all of them, and the dev tweets
+/// are scored once, never used for a choice. <c>cv</c> prints the figures only; <c>train</c> also writes the model.
+/// </summary>
+public static class MatchTrainCommand
+{
+    const string UrlPrefix = "https://www.snopes.com/clef2020-task2/vclaim/";
+
+    sealed record Row(string Vclaim, double Semantic, double Lexical, bool NumbersDiffer);
+
+    sealed record Tweet(string Id, string Text, string Gold, List<Row> Candidates);
+
+    public static async Task<int> RunAsync(string api, string? apiKey, string dataDir, string cacheDir, string? outPath, bool write)
+    {
+        var vclaims = File.ReadLines(Path.Combine(dataDir, "verified_claims.docs.tsv")).Skip(1)
+            .Select(l => l.Split('\t')).Where(p => p.Length >= 3)
+            .ToDictionary(p => p[0], p => (Text: MatchEvalCommand.Unquote(p[1]), Title: MatchEvalCommand.Unquote(p[2])));
+        using var client = ApiClient.Create(api, apiKey, TimeSpan.FromMinutes(5));
+        var train = await CandidatesAsync(client, dataDir, cacheDir, "train");
+        var dev = await CandidatesAsync(client, dataDir, cacheDir, "dev");
+        if (train is null || dev is null) return 1;
+
+        using var embedder = new MiniLmEmbedder();
+        var embeddings = new EmbeddingCache(Path.Combine(cacheDir, "clef2020-minilm.bin"), embedder);
+        var trainGroups = Groups(train, vclaims, embeddings);
+        var devGroups = Groups(dev, vclaims, embeddings);
+
+        var inv = CultureInfo.InvariantCulture;
+        var lines = new List<string>();
+        void Say(string line) { Console.WriteLine(line); lines.Add(line); }
+        Say(string.Create(inv, $"CLEF 2020 Task 2: {train.Count} train tweets, {dev.Count} dev tweets; candidates: the API's best 50 (gold among them: train {Recall(train):F4}, dev {Recall(dev):F4})"));
+        Say(string.Create(inv, $"served ranking before the re-ranker: train MAP@5 {Map5(trainGroups, g => g.Served):F4}, dev MAP@5 {Map5(devGroups, g => g.Served):F4}"));
+
+        var all = Enumerable.Range(0, MatchFeatures.Count).ToArray();
+        var settings = new List<(string Name, int[] Features)>
+        {
+            ("cosine + bm25 only", [0, 3]),
+            ("+ separate cosines, ranks, gap", [0, 1, 2, 3, 10, 11, 12]),
+            ("+ names and speaker", [0, 1, 2, 3, 4, 5, 6, 10, 11, 12, 13]),
+            ("all features", all),
+        };
+        var l2s = new[] { 0.0, 0.001, 0.01, 0.1 };
+        Say("setting                                   L2     train cv MAP@5   dev MAP@5  dev P@1");
+        (string Name, int[] Features, double L2, double Cv) best = ("", all, 0, -1);
+        foreach (var (name, features) in settings)
+            foreach (var l2 in l2s)
+            {
+                var cv = CrossValidate(trainGroups, features, l2);
+                var model = MatchRanker.Train(Mask(trainGroups, features).Select(g => g.Group).ToList(), l2, "cv");
+                var devRanked = Map5(Mask(devGroups, features), g => Rank(model, g));
+                var devP1 = P1(Mask(devGroups, features), g => Rank(model, g));
+                Say(string.Create(inv, $"{name,-40} {l2,6:G3} {cv,12:F4} {devRanked,12:F4} {devP1,8:F4}"));
+                if (cv > best.Cv + 1e-9) best = (name, features, l2, cv);
+            }
+        Say(string.Create(inv, $"chosen by train cross-validation: {best.Name}, L2 {best.L2}"));
+        var final = MatchRanker.Train(Mask(trainGroups, best.Features).Select(g => g.Group).ToList(), best.L2, "match-" + DateTime.UtcNow.ToString("yyyy.MM.dd", inv));
+        Say(string.Create(inv, $"fitted on all train tweets: train MAP@5 {Map5(Mask(trainGroups, best.Features), g => Rank(final, g)):F4}, dev MAP@5 {Map5(Mask(devGroups, best.Features), g => Rank(final, g)):F4}, dev P@1 {P1(Mask(devGroups, best.Features), g => Rank(final, g)):F4}"));
+        for (var j = 0; j < MatchFeatures.Count; j++)
+            Console.WriteLine(string.Create(inv, $"  {MatchFeatures.Names[j],-36} {final.Weights[j],8:F3}"));
+        if (!write) return 0;
+        var path = outPath ?? Path.Combine("src", "FactCheck.Analysis", "Matching", "Models", "match-ranker.json");
+        var stored = new MatchRanker
+        {
+            Version = final.Version, FeatureNames = final.FeatureNames, Weights = final.Weights, Mean = final.Mean, Scale = final.Scale,
+            CalibrationSlope = final.CalibrationSlope, CalibrationIntercept = final.CalibrationIntercept, Provenance = [.. lines],
+        };
+        File.WriteAllText(path, stored.ToJson());
+        Console.WriteLine($"wrote {path}");
+        return 0;
+    }
+
+    sealed record Scored(MatchRanker.Group Group, List<string> Served, List<string> Ids, string Gold);
+
+    static List<Scored> Groups(List<Tweet> tweets, Dictionary<string, (string Text, string Title)> vclaims, EmbeddingCache embeddings)
+    {
+        var queries = tweets.Select(t => MatchText.Normalize(t.Text)).ToList();
+        var texts = tweets.SelectMany(t => t.Candidates).Select(c => vclaims[c.Vclaim]).SelectMany(v => new[] { v.Text, v.Title }).Distinct().ToList();
+        var queryVectors = embeddings.Get(queries);
+        var textVectors = embeddings.Get(texts);
+        var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => textVectors[x.i]);
+        var result = new List<Scored>(tweets.Count);
+        for (var i = 0; i < tweets.Count; i++)
+        {
+            var pairs = tweets[i].Candidates.Select(c =>
+            {
+                var v = vclaims[c.Vclaim];
+                var title = string.IsNullOrWhiteSpace(v.Title) ? null : v.Title;
+                return new MatchPair(v.Text, title, MiniLmEmbedder.Cosine(queryVectors[i], vectorOf[v.Text]),
+                    title is null ? null : MiniLmEmbedder.Cosine(queryVectors[i], vectorOf[title]), c.Lexical, c.NumbersDiffer);
+            }).ToList();
+            var ids = tweets[i].Candidates.Select(c => c.Vclaim).ToList();
+            result.Add(new Scored(new MatchRanker.Group(MatchFeatures.Compute(queries[i], pairs), ids.IndexOf(tweets[i].Gold)), ids, ids, tweets[i].Gold));
+        }
+        return result;
+    }
+
+    static List<Scored> Mask(List<Scored> groups, int[] keep)
+    {
+        var drop = Enumerable.Range(0, MatchFeatures.Count).Except(keep).ToArray();
+        if (drop.Length == 0) return groups;
+        return groups.Select(g => g with
+        {
+            Group = g.Group with
+            {
+                Features = g.Group.Features.Select(f =>
+                {
+                    var copy = (float[])f.Clone();
+                    foreach (var j in drop) copy[j] = 0;
+                    return copy;
+                }).ToArray(),
+            },
+        }).ToList();
+    }
+
+    static List<string> Rank(MatchRanker model, Scored g) =>
+        g.Ids.Select((id, i) => (id, s: model.Score(g.Group.Features[i]), i)).OrderByDescending(x => x.s).ThenBy(x => x.i).Select(x => x.id).ToList();
+
+    static double CrossValidate(List<Scored> groups, int[] features, double l2)
+    {
+        const int folds = 5;
+        var masked = Mask(groups, features);
+        var total = 0.0;
+        for (var k = 0; k < folds; k++)
+        {
+            var fit = masked.Where((_, i) => i % folds != k).Select(g => g.Group).ToList();
+            var held = masked.Where((_, i) => i % folds == k).ToList();
+            var model = MatchRanker.Train(fit, l2, "cv");
+            total += held.Sum(g => AveragePrecisionAt5(g.Gold, Rank(model, g)));
+        }
+        return total / groups.Count;
+    }
+
+    static double AveragePrecisionAt5(string gold, List<string> ranking)
+    {
+        var index = ranking.Take(5).ToList().IndexOf(gold);
+        return index < 0 ? 0 : 1.0 / (index + 1);
+    }
+
+    static double Map5(List<Scored> groups, Func<Scored, List<string>> rank) => groups.Average(g => AveragePrecisionAt5(g.Gold, rank(g)));
+    static double P1(List<Scored> groups, Func<Scored, List<string>> rank) => groups.Average(g => rank(g).FirstOrDefault() == g.Gold ? 1.0 : 0.0);
+    static double Recall(List<Tweet> tweets) => tweets.Average(t => t.Candidates.Any(c => c.Vclaim == t.Gold) ? 1.0 : 0.0);
+
+    /// <summary>The API's best 50 for every tweet of a split, kept in the cache (delete it after changing the matcher).</summary>
+    static async Task<List<Tweet>?> CandidatesAsync(HttpClient client, string dataDir, string cacheDir, string split)
+    {
+        var path = Path.Combine(cacheDir, $"clef2020-{split}-candidates.json");
+        if (File.Exists(path)) return JsonSerializer.Deserialize<List<Tweet>>(File.ReadAllText(path));
+        var gold = File.ReadLines(Path.Combine(dataDir, split, "tweet-vclaim-pairs.qrels")).Select(l => l.Split('\t', ' '))
+            .Where(p => p.Length >= 3 && p[0] != "").GroupBy(p => p[0]).ToDictionary(g => g.Key, g => g.First()[2]);
+        var tweets = File.ReadLines(Path.Combine(dataDir, split, "tweets.queries.tsv")).Skip(1)
+            .Select(l => (Tab: l.IndexOf('\t', StringComparison.Ordinal), Line: l)).Where(x => x.Tab > 0)
+            .Select(x => (Id: x.Line[..x.Tab], Text: MatchEvalCommand.CleanTweet(x.Line[(x.Tab + 1)..]))).Where(t => gold.ContainsKey(t.Id)).ToList();
+        var result = new Tweet[tweets.Count];
+        var failed = false;
+        await Parallel.ForEachAsync(Enumerable.Range(0, tweets.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, ct) =>
+        {
+            using var response = await client.PostAsJsonAsync("/api/v1/claims/match", new { text = tweets[i].Text, limit = 50, reviewedOnly = true }, ct);
+            if (!response.IsSuccessStatusCode) { failed = true; return; }
+            var body = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            var rows = body.GetProperty("matches").EnumerateArray()
+                .Where(m => m.TryGetProperty("review", out var r) && r.ValueKind == JsonValueKind.Object && r.GetProperty("url").GetString()!.StartsWith(UrlPrefix, StringComparison.Ordinal))
+                .Select(m => new Row(m.GetProperty("review").GetProperty("url").GetString()![UrlPrefix.Length..],
+                    m.GetProperty("semanticScore").GetDouble(), m.GetProperty("lexicalScore").GetDouble(), m.GetProperty("numbersDiffer").GetBoolean()))
+                .ToList();
+            result[i] = new Tweet(tweets[i].Id, tweets[i].Text, gold[tweets[i].Id], rows);
+        });
+        if (failed)
+        {
+            Console.Error.WriteLine("match requests failed: is the API running with the CLEF fact-checks imported (match eval)?");
+            return null;
+        }
+        Directory.CreateDirectory(cacheDir);
+        File.WriteAllText(path, JsonSerializer.Serialize(result));
+        return [.. result];
+    }
+}
