@@ -8,7 +8,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
-//   dotnet run --project tools/FactCheck.Tools -c Release -- match (cv|train) [--api http://localhost:8080] [--out FILE]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080]   (experiments, not served)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
@@ -44,13 +44,13 @@ switch (args)
             options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "matching", "clef2020-task2"),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
-    case ["match", var verb, ..] when verb is "train" or "cv":
-        // cv: the figures only; train: the same, then the chosen ranker fitted on all train tweets and written.
-        return await MatchTrainCommand.RunAsync(
+    case ["match", "cv", ..]:
+        // Ranking experiments measured and not served (docs/search.md): a learned re-ranker, a query adapter.
+        return await FactCheck.Tools.Experiments.MatchExperimentCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",
             options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "matching", "clef2020-task2"),
-            cache, options.GetValueOrDefault("out"), write: verb == "train");
+            cache);
     case ["claims", "generate", ..]:
         return await ClaimGenerator.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),

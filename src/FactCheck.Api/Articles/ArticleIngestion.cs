@@ -125,6 +125,7 @@ public sealed class ArticleIngestion(
     {
         if (claims.Count == 0) return;
         var vectors = embedder.Embed(claims.Select(c => c.Text).ToList());
+        var matched = new List<Claim>();
         for (var i = 0; i < claims.Count; i++)
         {
             var claim = claims[i];
@@ -134,8 +135,13 @@ public sealed class ArticleIngestion(
             if (best is null || best.NumbersDiffer || best.Score < matching.Value.IngestThreshold) continue;
             claim.PreviousMatchId = best.ClaimId;
             claim.PreviousMatchScore = best.Score;
-            claim.PreviousMatch = await db.Claims.Include(c => c.Review).SingleAsync(c => c.Id == best.ClaimId, ct);
+            matched.Add(claim);
         }
+        if (matched.Count == 0) return;
+        // The earlier claims (with their imported reviews) for the response, in one query.
+        var ids = matched.Select(c => c.PreviousMatchId!.Value).Distinct().ToList();
+        var earlier = await db.Claims.Include(c => c.Review).Where(c => ids.Contains(c.Id)).ToDictionaryAsync(c => c.Id, ct);
+        foreach (var claim in matched) claim.PreviousMatch = earlier[claim.PreviousMatchId!.Value];
     }
 
     /// <summary>

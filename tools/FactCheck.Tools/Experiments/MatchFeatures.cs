@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace FactCheck.Analysis.Matching;
+namespace FactCheck.Tools.Experiments;
 
 /// <summary>An earlier claim found for a query, with the scores the matcher computed for it.</summary>
 /// <param name="Text">The earlier claim's text.</param>
