@@ -141,7 +141,8 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             return new(FetchOutcomeKind.Transient, "the body broke off or came too slowly", status, final, mediaType);
         }
 
-        var text = Decode(bytes, response.Content.Headers.ContentType?.CharSet, mediaType);
+        // A NUL character cannot be stored in PostgreSQL text, and carries nothing a reader sees.
+        var text = Decode(bytes, response.Content.Headers.ContentType?.CharSet, mediaType).Replace("\0", "", StringComparison.Ordinal);
         string? title = null;
         if (mediaType != "text/plain")
         {

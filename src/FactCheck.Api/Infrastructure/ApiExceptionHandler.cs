@@ -67,7 +67,9 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
             var unknown = UnknownProperty().Match(json.Message);
             // Syntax errors come from the reader; type mismatches from the converters.
             var syntax = json.InnerException?.GetType().Name == "JsonReaderException";
-            var message = unknown.Success
+            var message = json is StorableText.NulCharacterException
+                ? StorableText.Message(field)
+                : unknown.Success
                 ? $"Unknown field '{unknown.Groups[1].Value}'."
                 : syntax || json.Path is null or "$"
                     ? $"The body is not valid JSON (line {json.LineNumber + 1}, byte {json.BytePositionInLine + 1})."

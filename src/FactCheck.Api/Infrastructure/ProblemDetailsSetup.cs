@@ -32,6 +32,7 @@ public static class ProblemDetailsSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.Converters.Add(new StorableText.Converter());
     }
 
     public static WebApplication UseApiConventions(this WebApplication app)
@@ -39,6 +40,7 @@ public static class ProblemDetailsSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<StorableText.QueryGuard>();
         return app;
     }
 }

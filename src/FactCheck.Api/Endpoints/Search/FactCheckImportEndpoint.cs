@@ -5,6 +5,7 @@ using FactCheck.Analysis.Claims;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Infrastructure;
 using FactCheck.Api.Matching;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
@@ -77,6 +78,11 @@ public static partial class FactCheckImportEndpoint
         for (var i = 0; i < elements.Count; i++)
         {
             var prefix = body.ValueKind == JsonValueKind.Array ? $"[{i}]." : "";
+            if (StorableText.FindNul(elements[i]) is { } nul)
+            {
+                errors[prefix + nul] = [StorableText.Message(nul)];
+                continue;
+            }
             if (Read(elements[i], prefix, errors) is { } item) items.Add(item);
         }
         if (errors.Count > 0)
