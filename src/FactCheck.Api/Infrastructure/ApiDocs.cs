@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using FactCheck.Api.Endpoints.Articles;
 using Microsoft.OpenApi;
@@ -26,6 +27,7 @@ public static class ApiDocs
                 if (File.Exists(xml)) options.IncludeXmlComments(xml, includeControllerXmlComments: true);
             }
             options.OperationFilter<ExampleRequestFilter>();
+            options.OperationFilter<QueryNamesFilter>();
             // The "Authorize" button: paste a key once, every request sends it as X-Api-Key.
             options.AddSecurityDefinition(Security.ApiKeyAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
             {
@@ -90,6 +92,21 @@ public static class ApiDocs
             Add("401", "No API key, or an invalid or revoked one.");
             Add("403", $"The key lacks the role ({roles}).");
             Add("429", "The key's request budget is spent; see Retry-After.");
+        }
+    }
+
+    /// <summary>
+    /// Query parameters bound from a record ([AsParameters]) are listed under the record's property names
+    /// ("Q", "Limit"); binding ignores case, and the API's documentation and errors say "q" and "limit":
+    /// Swagger UI shows them so too.
+    /// </summary>
+    sealed class QueryNamesFilter : IOperationFilter
+    {
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var parameter in operation.Parameters ?? [])
+                if (parameter is OpenApiParameter { In: ParameterLocation.Query, Name: { Length: > 0 } name } concrete && char.IsUpper(name[0]))
+                    concrete.Name = JsonNamingPolicy.CamelCase.ConvertName(name);
         }
     }
 

@@ -83,12 +83,42 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
             };
         }
 
+        if (BindingFailure().Match(bad.Message) is { Success: true } binding)
+        {
+            // 'Failed to bind parameter "Nullable<double> MinCheckWorthiness" from "abc".': say it in the API's terms.
+            var field = JsonNamingPolicy.CamelCase.ConvertName(binding.Groups["name"].Value);
+            var value = binding.Groups["value"].Value;
+            if (value.Length > 100) value = value[..100] + "…";
+            var message = $"'{field}' could not be read from \"{value}\": expected {Expected(binding.Groups["type"].Value)}.";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "A parameter could not be read.",
+                Detail = message,
+            };
+        }
+
         return new ProblemDetails
         {
             Status = bad.StatusCode,
             Title = "Bad request.",
             // Parameter binding messages name the parameter and the value that failed, nothing internal.
             Detail = bad.Message,
+        };
+    }
+
+    static string Expected(string type)
+    {
+        var inner = type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type;
+        return inner switch
+        {
+            "double" or "float" or "decimal" or "Double" or "Single" or "Decimal" => "a number",
+            "int" or "long" or "short" or "Int32" or "Int64" or "Int16" => "a whole number",
+            "bool" or "Boolean" => "true or false",
+            "Guid" => "an id (a GUID)",
+            "DateTimeOffset" or "DateTime" => "a date and time (ISO 8601, e.g. 2024-06-19T10:00:00Z)",
+            "DateOnly" => "a date (e.g. 2024-06-19)",
+            _ => "one of the values the API documents",
         };
     }
 
@@ -102,6 +132,9 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
 
     static string JsonPathToField(string? path) =>
         string.IsNullOrEmpty(path) ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
+
+    [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
+    private static partial Regex BindingFailure();
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownProperty();

@@ -14,33 +14,54 @@ public static class StorableText
     public static string Message(string field) =>
         $"'{field}' contains a NUL character (U+0000), which cannot be stored: remove it.";
 
-    /// <summary>The first string in a JSON document holding a NUL character, as a field path (null: none).</summary>
-    public static string? FindNul(JsonElement element, string path = "")
+    /// <summary>
+    /// The first string of a JSON document that cannot be stored, as (field path, message): one holding a
+    /// NUL character, invalid UTF-8 or an unpaired surrogate escape (<c>"\ud800"</c>). Null when all can.
+    /// </summary>
+    public static (string Field, string Message)? FindUnstorable(JsonElement element, string path = "")
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.String:
-                return HasNul(element.GetString()) ? path : null;
+                return Check(element, path);
             case JsonValueKind.Object:
                 foreach (var property in element.EnumerateObject())
                 {
-                    var child = path.Length == 0 ? property.Name : path + "." + property.Name;
-                    if (HasNul(property.Name)) return child;
-                    if (FindNul(property.Value, child) is { } found) return found;
+                    string name;
+                    try { name = property.Name; }
+                    catch (InvalidOperationException) { return (path, Unreadable(path.Length == 0 ? "body" : path)); }
+                    var child = path.Length == 0 ? name : path + "." + name;
+                    if (HasNul(name)) return (child, Message(child));
+                    if (FindUnstorable(property.Value, child) is { } found) return found;
                 }
                 return null;
             case JsonValueKind.Array:
                 var i = 0;
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (FindNul(item, $"{path}[{i}]") is { } found) return found;
+                    if (FindUnstorable(item, $"{path}[{i}]") is { } found) return found;
                     i++;
                 }
                 return null;
             default:
                 return null;
         }
+
+        static (string, string)? Check(JsonElement value, string path)
+        {
+            try
+            {
+                return HasNul(value.GetString()) ? (path, Message(path)) : null;
+            }
+            catch (InvalidOperationException)
+            {
+                return (path, Unreadable(path));
+            }
+        }
     }
+
+    static string Unreadable(string field) =>
+        $"'{field}' is not valid text (invalid UTF-8 or an unpaired surrogate escape).";
 
     /// <summary>Raised by <see cref="Converter"/>; the serializer adds the field's path.</summary>
     public sealed class NulCharacterException() : JsonException("The string contains a NUL character (U+0000).");

@@ -261,6 +261,21 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_page_with_NUL_characters_is_stored_without_them()
+    {
+        // PostgreSQL text cannot hold U+0000; a page carrying some (binary junk in a text file) must still be stored.
+        Factory.Pages.Given(Request.Create().WithPath("/nul").UsingGet()).RespondWith(Response.Create().WithStatusCode(200)
+            .WithHeader("Content-Type", "text/plain; charset=utf-8").WithBody(Encoding.UTF8.GetBytes("Unemployment fell\0 to 11.7 percent.\0")));
+        var host = NewHost();
+
+        await PostAsync(Factory.UrlOn(host, "/nul"));
+        var document = await Factory.WaitForDocumentAsync($"http://{host}", d => d.Status is FetchStatus.Fetched or FetchStatus.Failed);
+
+        Assert.Equal(FetchStatus.Fetched, document.Status);
+        Assert.Equal("Unemployment fell to 11.7 percent.", document.Text);
+    }
+
+    [Fact]
     public async Task A_dead_host_opens_its_circuit_while_other_hosts_carry_on()
     {
         var dead = NewHost();

@@ -78,9 +78,9 @@ public static partial class FactCheckImportEndpoint
         for (var i = 0; i < elements.Count; i++)
         {
             var prefix = body.ValueKind == JsonValueKind.Array ? $"[{i}]." : "";
-            if (StorableText.FindNul(elements[i]) is { } nul)
+            if (StorableText.FindUnstorable(elements[i], prefix.TrimEnd('.')) is { } unstorable)
             {
-                errors[prefix + nul] = [StorableText.Message(nul)];
+                errors[unstorable.Field] = [unstorable.Message];
                 continue;
             }
             if (Read(elements[i], prefix, errors) is { } item) items.Add(item);
