@@ -8,6 +8,9 @@ public static class DatabaseExtensions
 {
     public const string ConnectionStringName = "FactCheck";
 
+    /// <summary>Where EF Core records the applied migrations.</summary>
+    public const string HistoryTable = "__ef_migrations_history";
+
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -23,7 +26,7 @@ public static class DatabaseExtensions
     }
 
     static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
-        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+        options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
                .UseSnakeCaseNamingConvention();
 
     /// <summary>Applies pending migrations: the explicit `migrate` step, never implicit at start-up.</summary>
@@ -37,7 +40,7 @@ public static class DatabaseExtensions
     /// <summary>A context on its own connection, outside any host: for tools and for migrating before a host starts.</summary>
     public static FactCheckDbContext CreateContext(string connectionString) =>
         new(new DbContextOptionsBuilder<FactCheckDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
             .UseSnakeCaseNamingConvention().Options);
 
     /// <summary>Used by dotnet-ef to build migrations without a running database.</summary>
@@ -46,9 +49,21 @@ public static class DatabaseExtensions
         public FactCheckDbContext CreateDbContext(string[] args)
         {
             var options = new DbContextOptionsBuilder<FactCheckDbContext>()
-                .UseNpgsql("Host=localhost;Database=factcheck_design", npgsql => npgsql.MigrationsHistoryTable("__ef_migrations_history"))
+                .UseNpgsql("Host=localhost;Database=factcheck_design", npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
                 .UseSnakeCaseNamingConvention();
             return new FactCheckDbContext(options.Options);
         }
+    }
+
+    /// <summary>
+    /// Migrations not applied yet. Asks whether the history table exists first: on a database nobody
+    /// migrated, reading it fails, and EF Core logs every such failure as an error (each readiness probe,
+    /// each background poll).
+    /// </summary>
+    public static async Task<List<string>> PendingMigrationsAsync(this FactCheckDbContext db, CancellationToken ct)
+    {
+        var exists = await db.Database.SqlQuery<bool>($"SELECT to_regclass({HistoryTable}) IS NOT NULL AS \"Value\"").SingleAsync(ct);
+        if (!exists) return [.. db.Database.GetMigrations()];
+        return [.. await db.Database.GetPendingMigrationsAsync(ct)];
     }
 }

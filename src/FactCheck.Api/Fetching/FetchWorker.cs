@@ -10,7 +10,7 @@ public sealed class FetchSignal : Infrastructure.WorkSignal;
 /// Up to <see cref="FetchingOptions.MaxConcurrency"/> fetches run at once; it only claims as many rows as
 /// it has free slots, so rows are never leased while waiting in memory.
 /// </summary>
-public sealed class FetchWorker(IServiceScopeFactory scopes, FetchSignal signal, IOptions<FetchingOptions> options,
+public sealed class FetchWorker(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, FetchSignal signal, IOptions<FetchingOptions> options,
     Telemetry.FactCheckMetrics metrics, ILogger<FetchWorker> logger) : BackgroundService
 {
     /// <summary>Identifies this worker's leases.</summary>
@@ -18,6 +18,7 @@ public sealed class FetchWorker(IServiceScopeFactory scopes, FetchSignal signal,
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await schema.WaitAsync(stoppingToken);
         var o = options.Value;
         using var slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
         var running = new List<Task>();

@@ -13,7 +13,7 @@ sealed class DatabaseHealthCheck(FactCheckDbContext db) : IHealthCheck
         try
         {
             if (!await db.Database.CanConnectAsync(ct)) return HealthCheckResult.Unhealthy("The database does not answer.");
-            var pending = (await db.Database.GetPendingMigrationsAsync(ct)).ToList();
+            var pending = await db.PendingMigrationsAsync(ct);
             return pending.Count == 0
                 ? HealthCheckResult.Healthy()
                 : HealthCheckResult.Unhealthy($"{pending.Count} migration(s) not applied: run the 'migrate' step.");

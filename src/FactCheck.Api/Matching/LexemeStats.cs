@@ -61,11 +61,12 @@ public sealed class LexemeStats
 }
 
 /// <summary>Keeps <see cref="LexemeStats"/> fresh in the background.</summary>
-public sealed class LexemeStatsRefresher(IServiceScopeFactory scopes, LexemeStats stats, IOptions<MatchingOptions> options, TimeProvider time, ILogger<LexemeStatsRefresher> logger)
+public sealed class LexemeStatsRefresher(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, LexemeStats stats, IOptions<MatchingOptions> options, TimeProvider time, ILogger<LexemeStatsRefresher> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await schema.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.StatsRefreshInterval, time);
         do
         {

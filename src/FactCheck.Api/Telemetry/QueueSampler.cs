@@ -5,11 +5,12 @@ using Microsoft.Extensions.Options;
 namespace FactCheck.Api.Telemetry;
 
 /// <summary>Samples queue depth and age every <see cref="TelemetryOptions.QueueSampleInterval"/> for the gauges.</summary>
-public sealed class QueueSampler(IServiceScopeFactory scopes, FactCheckMetrics metrics, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueSampler> logger)
+public sealed class QueueSampler(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, FactCheckMetrics metrics, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueSampler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await schema.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(options.Value.QueueSampleInterval, time);
         do
         {

@@ -35,13 +35,14 @@ public sealed class VerificationSignal : Infrastructure.WorkSignal;
 /// still holds the lease and the article was not sent back to fetching meanwhile (a refetch or a new
 /// citation), in which case it is verified again once its sources are final.
 /// </summary>
-public sealed class VerificationWorker(IServiceScopeFactory scopes, VerificationSignal signal, IOptions<VerificationOptions> options,
+public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
     TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : BackgroundService
 {
     public Guid Id { get; } = Guid.NewGuid();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await schema.WaitAsync(stoppingToken);
         var o = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
