@@ -8,7 +8,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
-//   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080]   (experiments, not served)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080] [--only sentences]   (experiments, not served)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
@@ -50,7 +50,7 @@ switch (args)
             options.GetValueOrDefault("api") ?? "http://localhost:8080",
             options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "matching", "clef2020-task2"),
-            cache);
+            cache, options.GetValueOrDefault("only"));
     case ["claims", "generate", ..]:
         return await ClaimGenerator.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
