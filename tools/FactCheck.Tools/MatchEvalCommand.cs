@@ -132,15 +132,9 @@ public static class MatchEvalCommand
     static List<string?> Ranked(QueryResult q, double w, double p) =>
         q.Candidates.OrderByDescending(c => Score(c, w, p)).Select(c => c.Vclaim).ToList();
 
-    static double AveragePrecisionAt5(string gold, List<string?> ranking)
-    {
-        var index = ranking.Take(5).ToList().IndexOf(gold);
-        return index < 0 ? 0 : 1.0 / (index + 1);
-    }
-
-    static double Map5(List<QueryResult> queries, double w, double p) => queries.Average(q => AveragePrecisionAt5(q.Gold, Ranked(q, w, p)));
+    static double Map5(List<QueryResult> queries, double w, double p) => queries.Average(q => Ranking.AveragePrecisionAt(q.Gold, Ranked(q, w, p), 5));
     static double P1(List<QueryResult> queries, double w, double p) => queries.Average(q => Ranked(q, w, p).FirstOrDefault() == q.Gold ? 1.0 : 0.0);
-    static double ServedMap5(List<QueryResult> queries) => queries.Average(q => AveragePrecisionAt5(q.Gold, q.Served));
+    static double ServedMap5(List<QueryResult> queries) => queries.Average(q => Ranking.AveragePrecisionAt(q.Gold, q.Served, 5));
     static double ServedP1(List<QueryResult> queries) => queries.Average(q => q.Served.FirstOrDefault() == q.Gold ? 1.0 : 0.0);
     static double Recall(List<QueryResult> queries) => queries.Average(q => q.Candidates.Any(c => c.Vclaim == q.Gold) ? 1.0 : 0.0);
 

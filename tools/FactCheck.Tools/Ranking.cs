@@ -26,4 +26,12 @@ public static class Ranking
     }
 
     public static double PrecisionAt(IReadOnlyList<bool> ranked, int k) => ranked.Take(k).Count(r => r) / (double)k;
+
+    /// <summary>Average precision at k of a ranking with one relevant item (CheckThat! Task 2's MAP@5 per query).</summary>
+    public static double AveragePrecisionAt(string gold, IReadOnlyList<string?> ranking, int k)
+    {
+        for (var i = 0; i < Math.Min(k, ranking.Count); i++)
+            if (ranking[i] == gold) return 1.0 / (i + 1);
+        return 0;
+    }
 }

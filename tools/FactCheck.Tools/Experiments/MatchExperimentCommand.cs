@@ -159,8 +159,8 @@ public static class MatchExperimentCommand
             var fit = train.Where((_, i) => i % folds != k).Select(Example).ToList();
             var held = train.Where((_, i) => i % folds == k).ToList();
             var adapter = QueryAdapter.Train(fit, l2);
-            plain += held.Sum(g => AveragePrecisionAt5(g.Gold, Served(g, null)));
-            adapted += held.Sum(g => AveragePrecisionAt5(g.Gold, Served(g, adapter)));
+            plain += held.Sum(g => Ranking.AveragePrecisionAt(g.Gold, Served(g, null), 5));
+            adapted += held.Sum(g => Ranking.AveragePrecisionAt(g.Gold, Served(g, adapter), 5));
         }
         var full = QueryAdapter.Train(train.Select(Example).ToList(), l2);
         say(string.Create(inv, $"adapter L2 {l2}: train cv MAP@5 {plain / train.Count:F4} -> {adapted / train.Count:F4}; dev {Map5(dev, g => Served(g, null)):F4} -> {Map5(dev, g => Served(g, full)):F4}"));
@@ -197,18 +197,12 @@ public static class MatchExperimentCommand
             var fit = masked.Where((_, i) => i % folds != k).Select(g => g.Group).ToList();
             var held = masked.Where((_, i) => i % folds == k).ToList();
             var model = MatchRanker.Train(fit, l2);
-            total += held.Sum(g => AveragePrecisionAt5(g.Gold, Rank(model, g)));
+            total += held.Sum(g => Ranking.AveragePrecisionAt(g.Gold, Rank(model, g), 5));
         }
         return total / groups.Count;
     }
 
-    static double AveragePrecisionAt5(string gold, List<string> ranking)
-    {
-        var index = ranking.Take(5).ToList().IndexOf(gold);
-        return index < 0 ? 0 : 1.0 / (index + 1);
-    }
-
-    static double Map5(List<Scored> groups, Func<Scored, List<string>> rank) => groups.Average(g => AveragePrecisionAt5(g.Gold, rank(g)));
+    static double Map5(List<Scored> groups, Func<Scored, List<string>> rank) => groups.Average(g => Ranking.AveragePrecisionAt(g.Gold, rank(g), 5));
     static double P1(List<Scored> groups, Func<Scored, List<string>> rank) => groups.Average(g => rank(g).FirstOrDefault() == g.Gold ? 1.0 : 0.0);
     static double Recall(List<Tweet> tweets) => tweets.Average(t => t.Candidates.Any(c => c.Vclaim == t.Gold) ? 1.0 : 0.0);
 
