@@ -10,6 +10,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080] [--only sentences]   (experiments, not served)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- crossencoder base --sentences FILE --out DIR   (tools/crossencoder/train.py calls it)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
 var options = ParseOptions(args.Skip(2).ToArray());
@@ -94,6 +95,8 @@ switch (args)
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} sentences in {watch.Elapsed.TotalSeconds:F1} s: {watch.Elapsed.TotalMilliseconds / n:F2} ms a sentence"));
         return 0;
     }
+    case ["crossencoder", "base", ..]:
+        return FactCheck.Tools.CrossEncoder.BaseExportCommand.Run(options["sentences"], options["out"]);
     case ["segment", "compare", ..]:
         return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["analyze", var file, ..]:
