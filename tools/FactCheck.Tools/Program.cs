@@ -5,8 +5,9 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N]
-//   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]   (the earlier logistic stance model)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify speed [--api http://localhost:8080] [--runs 5]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080] [--only sentences]   (experiments, not served)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
@@ -27,6 +28,19 @@ switch (args)
             int.Parse(options.GetValueOrDefault("documents") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("hosts") ?? "20", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("workers") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", "speed", ..]:
+        return await VerifySpeedCommand.RunAsync(
+            options.GetValueOrDefault("api") ?? "http://localhost:8080",
+            options.GetValueOrDefault("api-key"),
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
+            int.Parse(options.GetValueOrDefault("runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", "eval", ..] when options.GetValueOrDefault("set") == "averitec":
+        return await VerifyEvalCommand.RunAveritecAsync(
+            options.GetValueOrDefault("api") ?? "http://localhost:8080",
+            options.GetValueOrDefault("api-key"),
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "nli", "averitec-train.json.gz"),
+            int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture));
     case ["verify", "eval", ..]:
         return await VerifyEvalCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",

@@ -38,6 +38,14 @@ public static partial class CitationMarkers
         return m.Success ? m.Length : 0;
     }
 
+    /// <summary>Where the markers are in a text ("[2]", "(Source 3)", "¹"): their numbers are citations, not quantities.</summary>
+    public static List<TextSpan> Spans(string text)
+    {
+        var spans = new List<TextSpan>();
+        foreach (var match in Marker().EnumerateMatches(text)) spans.Add(new TextSpan(match.Index, match.Index + match.Length));
+        return spans;
+    }
+
     /// <summary>The text with markers removed, for scoring and matching.</summary>
     public static string Strip(string text) => Marker().Replace(text, "").Replace("  ", " ", StringComparison.Ordinal).Trim();
 

@@ -97,7 +97,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
                 var stripped = CitationMarkers.Strip(clauseText);
                 var score = clauses.Count == 1 ? sentence.Score : Adjust(model.Score(stripped, null), ClaimTypes.Classify(stripped, [], null));
                 claims.Add(Annotate(text, clause, index, score, sentence.Reasons, people,
-                    Merge(explicitLinks[index], clause, clauses, articleLevel)));
+                    Merge(explicitLinks[index], clause, clauses, articleLevel, sourceCount)));
             }
         }
         return new TextAnalysis(sentences, claims);
@@ -168,11 +168,13 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
             citations, stripped.ToLowerInvariant());
     }
 
-    static List<CitationLink> Merge(List<CitationLink> sentenceLinks, TextSpan clause, IReadOnlyList<TextSpan> clauses, List<CitationLink> articleLevel)
+    static List<CitationLink> Merge(List<CitationLink> sentenceLinks, TextSpan clause, IReadOnlyList<TextSpan> clauses, List<CitationLink> articleLevel, int sourceCount)
     {
         // A marker inside one clause cites that clause; a marker outside every clause (a trailing one) cites all of them.
         var links = sentenceLinks.Where(l => l.MarkerSpan is not { } m || clause.Contains(m.Start) || !clauses.Any(c => c.Contains(m.Start))).ToList();
-        links.AddRange(articleLevel);
+        // A claim that cites nothing is checked against every source of the article (each to be confirmed by
+        // evidence); one that cites some is also checked against the sources nobody cites.
+        links.AddRange(links.Count == 0 ? Enumerable.Range(0, sourceCount).Select(i => new CitationLink(i, CitationKind.ArticleLevel)) : articleLevel);
         return links;
     }
 

@@ -36,7 +36,8 @@ public static partial class Numbers
     {
         var slice = within.Slice(text);
         var result = new List<NumberMention>();
-        var taken = new List<TextSpan>();
+        // Citation markers ("… by 9% [2]") hold source numbers, not quantities.
+        var taken = Citations.CitationMarkers.Spans(slice).Select(m => new TextSpan(within.Start + m.Start, within.Start + m.End)).ToList();
 
         foreach (Match m in DateDayMonthYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);
         foreach (Match m in DateMonthDayYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);

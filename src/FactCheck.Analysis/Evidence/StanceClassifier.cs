@@ -7,7 +7,8 @@ namespace FactCheck.Analysis.Evidence;
 public enum StanceLabel { Supports, Refutes, Neutral }
 
 /// <summary>The stance of one passage towards a claim, its strength, and the signals that decided it.</summary>
-public sealed record StanceResult(StanceLabel Stance, double Score, IReadOnlyList<string> Signals);
+/// <remarks><see cref="Probabilities"/> are the cross-encoder's (after any veto), which the verdict model reads; null for the other engines.</remarks>
+public sealed record StanceResult(StanceLabel Stance, double Score, IReadOnlyList<string> Signals, StanceProbabilities? Probabilities = null);
 
 /// <summary>
 /// Decides whether a passage supports, refutes or is neutral to a claim from the signals that decide claims:
@@ -143,6 +144,37 @@ public static partial class StanceClassifier
             : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
         var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
         return new StanceResult(best, Math.Round(score, 3), reasons);
+    }
+
+    /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
+    public static readonly StanceProbabilities Contradicted = new(0.04, 0.92, 0.04);
+
+    /// <summary>
+    /// The stance by the cross-encoder's calibrated probabilities, the rule signals listed as reasons, and one veto: a
+    /// quantity of the claim (an amount, count, percentage or full date) that the passage gives otherwise, with no
+    /// quantity of that kind in the passage agreeing, refutes whatever else agrees ("64% of 1,200 riders" against
+    /// "46 percent of 1,200 riders"), provided the passage is about the claim (the cross-encoder finds it supporting or
+    /// refuting, or the embeddings are close). The training data holds few such contradictions and the model reads
+    /// digits poorly; they are what newsrooms meet most. Bare years never decide.
+    /// </summary>
+    public static StanceResult DecideCrossEncoder(StanceProbabilities p, Signals signals, double cosine, string version)
+    {
+        var reasons = new List<string>
+        {
+            $"similarity {cosine:F2}, overlap {signals.Overlap:F2}",
+            $"cross-encoder {version}: supports {p.Supports:F2}, refutes {p.Refutes:F2}, neutral {p.Neutral:F2}",
+        };
+        reasons.AddRange(signals.Notes);
+        if (signals.NegationMismatch) reasons.Add("negated on one side");
+        if (signals.Antonym is not null) reasons.Add(signals.Antonym);
+        if (signals.PassageDenies && !signals.ClaimDenies) reasons.Add("the passage denies");
+        if (signals.PassageHedged) reasons.Add("hedged");
+        if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
+            return new StanceResult(StanceLabel.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
+        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? StanceLabel.Supports
+            : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
+        var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
+        return new StanceResult(best, Math.Round(score, 3), reasons, p);
     }
 
     /// <summary>The stance by rules alone (no model): the fallback, and the baseline the model is measured against.</summary>

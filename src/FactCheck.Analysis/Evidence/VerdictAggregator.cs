@@ -19,7 +19,7 @@ public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, str
 /// <summary>Turns the stances of the best passage of each fetched source into one verdict.</summary>
 public static class VerdictAggregator
 {
-    public const string EngineVersion = "fc-verify-2026.11-2";
+    public const string EngineVersion = "fc-verify-2026.12-1";
 
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;
@@ -38,12 +38,49 @@ public static class VerdictAggregator
             : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
     }
 
+    /// <summary>
+    /// The verdict by the cross-encoder's verdict model when it is given and every stance carries probabilities, else
+    /// by counting decisive stances. Checkability is applied as in the rules.
+    /// </summary>
+    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, VerdictModel? model, double decisiveScore = DecisiveScore)
+    {
+        if (model is null || stances.Any(s => s.Probabilities is null)) return Aggregate(stances, unavailableSources, checkability, decisiveScore);
+        var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
+        if (checkability == Checkability.NotCheckable)
+            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
+        AggregateVerdict verdict;
+        if (stances.Count == 0)
+        {
+            // Nothing to go on: "not enough evidence" is all that can be said, and it says little.
+            verdict = new(VerdictLabel.NotEnoughEvidence, 0.2, "No fetched source to check against." + unavailable);
+        }
+        else
+        {
+            var (label, probability) = model.Predict([.. stances.Select(s => s.Probabilities!.Value)]).Best();
+            var supports = stances.Count(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore);
+            var refutes = stances.Count(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore);
+            var counted = $"{supports} of {stances.Count} source(s) support the claim, {refutes} contradict it";
+            var rationale = label switch
+            {
+                VerdictLabel.Supported => $"Supported: {counted}.",
+                VerdictLabel.Refuted => $"Refuted: {counted}.",
+                VerdictLabel.Conflicting => $"The sources disagree: {counted}.",
+                _ => supports + refutes == 0 ? $"None of {stances.Count} source(s) holds decisive evidence." : $"Not enough evidence: {counted}, too weakly to decide.",
+            };
+            verdict = new(label, Math.Round(probability, 3), rationale + unavailable);
+        }
+        if (checkability == Checkability.Checkable) return verdict;
+        return verdict.Label == VerdictLabel.NotEnoughEvidence
+            ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
+            : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
+    }
+
     static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)
     {
         var supports = stances.Where(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         var refutes = stances.Where(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         if (supports.Count == 0 && refutes.Count == 0)
-            return new(VerdictLabel.NotEnoughEvidence, stances.Count == 0 ? 0.9 : 0.6,
+            return new(VerdictLabel.NotEnoughEvidence, stances.Count == 0 ? 0.2 : 0.6,
                 (stances.Count == 0 ? "No fetched source to check against." : $"None of {stances.Count} source(s) holds decisive evidence.") + unavailable);
         if (refutes.Count == 0)
             return new(VerdictLabel.Supported, Confidence(supports), $"{supports.Count} source(s) support the claim, none refutes it." + unavailable);

@@ -20,6 +20,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
     public const string NotSupportedFlag = "cited source does not support this claim";
     public const string UnavailableFlag = "cited source could not be fetched";
     const int CandidatesPerSource = 8;
+    const int WholeSourceLength = 600;
 
     public async Task VerifyArticleAsync(Guid articleId, CancellationToken ct)
     {
@@ -45,7 +46,16 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                     unavailable++;
                     continue;
                 }
-                sources.Add((source, EvidenceRanker.Rank(query, text, CandidatesPerSource)));
+                var candidates = EvidenceRanker.Rank(query, text, CandidatesPerSource);
+                // A short source (a pasted answer, a paragraph) is also read whole: a question and its answer, or a
+                // sentence and the one that qualifies it, decide together what neither decides alone.
+                var trimmed = text.Trim();
+                if (trimmed.Length <= WholeSourceLength && candidates.Count > 1)
+                {
+                    var start = text.IndexOf(trimmed, StringComparison.Ordinal);
+                    candidates.Insert(0, new EvidenceCandidate(new Analysis.Text.TextSpan(start, start + trimmed.Length), trimmed, 1.0));
+                }
+                sources.Add((source, candidates));
             }
             work.Add((claim, query, sources, unavailable));
         }
@@ -53,6 +63,15 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             .Distinct(StringComparer.Ordinal).ToList();
         var vectors = embedder.Embed(texts);
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
+
+        // The cross-encoder reads the best few passages of every claim and source, all of the article in one batch.
+        var crossEncoder = judge.CrossEncoder;
+        var ranked = work.ToDictionary(w => w.Claim.Id, w => w.Sources.Select(s => s.Candidates
+            .Select(c => (Candidate: c, Cosine: (double)MiniLmEmbedder.Cosine(vectorOf[w.Query], vectorOf[c.Text])))
+            .OrderByDescending(c => 0.65 * c.Cosine + 0.35 * c.Candidate.Lexical)
+            .Take(crossEncoder is null ? 1 : judge.PassagesPerSource).ToList()).ToList());
+        var pairs = crossEncoder is null ? [] : work.SelectMany(w => ranked[w.Claim.Id].SelectMany(r => r.Select(c => (w.Query, c.Candidate.Text)))).Distinct().ToList();
+        var probabilities = crossEncoder is null ? [] : pairs.Zip(crossEncoder.Predict(pairs, ct)).ToDictionary(x => x.First, x => x.Second);
 
         // Evidence is rebuilt from scratch: one delete for the whole article, in one transaction with the new
         // evidence, verdicts and current-verdict labels, so readers never see the article half verified.
@@ -62,20 +81,21 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         {
             var stances = new List<StanceResult>();
             var bySource = new Dictionary<Guid, StanceResult>();
-            foreach (var (source, candidates) in sources)
+            var evidenceOf = new List<(StanceResult Stance, Guid Id)>();
+            foreach (var ((source, _), candidates) in sources.Zip(ranked[claim.Id]))
             {
-                var best = candidates
-                    .Select(c => (Candidate: c, Cosine: (double)MiniLmEmbedder.Cosine(vectorOf[query], vectorOf[c.Text])))
-                    .OrderByDescending(c => 0.65 * c.Cosine + 0.35 * c.Candidate.Lexical)
-                    .FirstOrDefault();
-                if (best.Candidate is null) continue;
-                var stance = StanceClassifier.Classify(query, best.Candidate.Text, vectorOf[query], vectorOf[best.Candidate.Text], judge.Model);
+                if (candidates.Count == 0) continue;
+                // Of the passages read, the one that decides most (least neutral); by retrieval rank when the rules judge.
+                var best = crossEncoder is null ? candidates[0] : candidates.MinBy(c => probabilities[(query, c.Candidate.Text)].Neutral);
+                var stance = crossEncoder is null
+                    ? StanceClassifier.Classify(query, best.Candidate.Text, vectorOf[query], vectorOf[best.Candidate.Text], judge.Model)
+                    : StanceClassifier.DecideCrossEncoder(probabilities[(query, best.Candidate.Text)], StanceClassifier.Detect(query, best.Candidate.Text), best.Cosine, crossEncoder.Version);
                 stances.Add(stance);
                 bySource[source.Id] = stance;
                 var passage = passagesByDocument.GetValueOrDefault(source.DocumentId!.Value)?
                     .FirstOrDefault(p => p.Start <= best.Candidate.Span.Start && best.Candidate.Span.Start < p.End);
                 if (passage is null) continue;
-                db.Evidence.Add(new Data.Evidence
+                var evidence = new Data.Evidence
                 {
                     Id = Guid.CreateVersion7(now),
                     ClaimId = claim.Id,
@@ -86,7 +106,9 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                     QuoteStart = best.Candidate.Span.Start,
                     QuoteEnd = best.Candidate.Span.End,
                     CreatedAt = now,
-                });
+                };
+                db.Evidence.Add(evidence);
+                evidenceOf.Add((stance, evidence.Id));
             }
 
             var checkability = claim.Type switch
@@ -95,9 +117,18 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 "prediction" => Checkability.Prediction,
                 _ => Checkability.Checkable,
             };
-            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkability, judge.DecisiveScore);
+            var verdict = VerdictAggregator.Aggregate(stances, unavailable, checkability, crossEncoder?.Verdicts, judge.DecisiveScore);
+            // The evidence the verdict rests on: the decisive stances on the side it came down on.
+            var decidedBy = verdict.Label switch
+            {
+                VerdictLabel.Supported => [StanceLabel.Supports],
+                VerdictLabel.Refuted => [StanceLabel.Refutes],
+                VerdictLabel.Conflicting => new[] { StanceLabel.Supports, StanceLabel.Refutes },
+                _ => [],
+            };
             db.Verdicts.Add(new Verdict
             {
+                EvidenceIds = [.. evidenceOf.Where(e => decidedBy.Contains(e.Stance.Stance) && e.Stance.Score >= judge.DecisiveScore).Select(e => e.Id)],
                 Id = Guid.CreateVersion7(now),
                 ClaimId = claim.Id,
                 Kind = VerdictKind.Automatic,

@@ -18,13 +18,17 @@ public sealed class VerificationOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
-    /// How passages are judged: <c>learned</c> (the stance model shipped in FactCheck.Analysis, see
-    /// docs/verification.md) or <c>rules</c> (the hand-written signals alone).
+    /// How passages are judged: <c>crossEncoder</c> (the fine-tuned MiniLM reading claim and passage together, with
+    /// its verdict model; see docs/verification.md), <c>learned</c> (the earlier logistic model over embeddings and
+    /// rule signals) or <c>rules</c> (the hand-written signals alone).
     /// </summary>
-    public StanceEngine Stance { get; set; } = StanceEngine.Learned;
+    public StanceEngine Stance { get; set; } = StanceEngine.CrossEncoder;
+
+    /// <summary>Passages per source the cross-encoder reads (the best by BM25 and MiniLM); the most decisive one is kept.</summary>
+    public int PassagesPerSource { get; set; } = 3;
 }
 
-public enum StanceEngine { Learned, Rules }
+public enum StanceEngine { CrossEncoder, Learned, Rules }
 
 /// <summary>Wakes the verification worker when an article's sources become final.</summary>
 public sealed class VerificationSignal : Infrastructure.WorkSignal;

@@ -42,4 +42,14 @@ public sealed class NumbersTests
     {
         Assert.DoesNotContain(Find("It happened on 31 February 2023."), n => n.Kind == QuantityKind.Date);
     }
+
+    [Theory]
+    [InlineData("Ridership fell by 9% [2].")]
+    [InlineData("Ridership fell by 9% [1, 3] last year (Source 4).")]
+    [InlineData("Ridership fell by 9%² according to Source 2.")]
+    public void Citation_markers_are_not_numbers(string text)
+    {
+        var number = Assert.Single(Find(text));
+        Assert.Equal(0.09, number.Value, 6);
+    }
 }

@@ -103,6 +103,11 @@ public sealed class MatchingTests(ApiFactory factory) : ApiTest(factory)
         var otherNumber = await MatchAsync("Unemployment in Spain rose to 8 percent in 2023.");
         Assert.Equal("Unemployment in Spain rose to 14 percent in 2023.", otherNumber[0].GetProperty("text").GetString());
         Assert.True(otherNumber[0].GetProperty("numbersDiffer").GetBoolean());
+
+        // A citation marker is not a number: "[2]" must not make the same claim look different.
+        var cited = await MatchAsync("Unemployment in Spain rose to 14 percent in 2023 [2].");
+        Assert.Equal("Unemployment in Spain rose to 14 percent in 2023.", cited[0].GetProperty("text").GetString());
+        Assert.False(cited[0].GetProperty("numbersDiffer").GetBoolean());
         Assert.Equal("related", otherNumber[0].GetProperty("relation").GetString());
         // Near-identical wording scores high, yet differing numbers keep it from being the same claim.
         Assert.True(otherNumber[0].GetProperty("score").GetDouble() >= 0.75, otherNumber[0].ToString());

@@ -85,7 +85,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         // Each passage says why: the conflicting date, the model's probabilities, and that the contradiction decided.
         var refuting = Assert.Single(treaty.Evidence, e => e.Stance == Stance.Refutes);
         Assert.Contains(refuting.Reasons, r => r.StartsWith("number 19 June 2024 conflicts with", StringComparison.Ordinal));
-        Assert.Contains(refuting.Reasons, r => r.StartsWith("model stance-", StringComparison.Ordinal));
+        Assert.Contains(refuting.Reasons, r => r.StartsWith("cross-encoder xenc-", StringComparison.Ordinal));
         Assert.Contains("an explicit contradiction decides", refuting.Reasons);
         Assert.Equal(Stance.Refutes, treaty.Evidence.Single().Stance);
         Assert.Equal(ClaimVerifier.NotSupportedFlag, treaty.Citations.Single().Flag);
@@ -162,7 +162,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         var claim = await ReadAsync<ClaimDetail>(response);
         Assert.Equal(label, claim.AutomaticVerdict!.Label);
         Assert.StartsWith(rationale, claim.AutomaticVerdict.Rationale, StringComparison.Ordinal);
-        Assert.StartsWith("fc-verify-2026.11-2+stance-", claim.AutomaticVerdict.EngineVersion, StringComparison.Ordinal);
+        Assert.StartsWith("fc-verify-2026.12-1+xenc-", claim.AutomaticVerdict.EngineVersion, StringComparison.Ordinal);
     }
 
     [Fact]
