@@ -122,13 +122,30 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
         };
     }
 
-    // A refused or broken connection, not a failing statement: the request can simply be retried.
-    static bool IsDatabaseUnavailable(Exception exception)
+    /// <summary>
+    /// A refused or broken connection, or a server that is shutting down, starting up, out of connections or gave up
+    /// a transaction to a deadlock or a serialization conflict: nothing was committed and the request can simply be
+    /// retried. A statement the server refused for what it says (a constraint, bad SQL) is not one of these.
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
-            if (e is Npgsql.NpgsqlException { IsTransient: true } and not Npgsql.PostgresException) return true;
+        {
+            if (e is Npgsql.PostgresException postgres)
+            {
+                if (TransientStates.Contains(postgres.SqlState) || postgres.SqlState.StartsWith("08", StringComparison.Ordinal)) return true;
+            }
+            else if (e is Npgsql.NpgsqlException { IsTransient: true }) return true;
+        }
         return false;
     }
+
+    static readonly HashSet<string> TransientStates = new(StringComparer.Ordinal)
+    {
+        Npgsql.PostgresErrorCodes.AdminShutdown, Npgsql.PostgresErrorCodes.CrashShutdown, Npgsql.PostgresErrorCodes.CannotConnectNow,
+        Npgsql.PostgresErrorCodes.TooManyConnections, Npgsql.PostgresErrorCodes.InsufficientResources,
+        Npgsql.PostgresErrorCodes.SerializationFailure, Npgsql.PostgresErrorCodes.DeadlockDetected,
+    };
 
     static string JsonPathToField(string? path) =>
         string.IsNullOrEmpty(path) ? "" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
