@@ -44,6 +44,7 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
         var visited = new HashSet<string>(StringComparer.Ordinal);
         for (var hop = 0; hop <= o.MaxRedirects; hop++)
         {
+            current = HostFolding.Canonical(current);
             if (guard.Check(current) is { } reason) return new(FetchOutcomeKind.Blocked, $"blocked: {reason}", FinalUrl: current.AbsoluteUri);
             if (!visited.Add(current.AbsoluteUri)) return new(FetchOutcomeKind.Permanent, "redirect loop", FinalUrl: current.AbsoluteUri);
 

@@ -37,6 +37,9 @@ public sealed class UrlGuard(IOptions<FetchingOptions> options, IHostResolver re
 {
     public string? Check(Uri uri)
     {
+        // Full-width digits, ideographic dots, circled letters: checked as the ASCII host they fold to.
+        var canonical = HostFolding.Canonical(uri);
+        if (!ReferenceEquals(canonical, uri)) return Check(canonical);
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return $"scheme '{uri.Scheme}' is not fetched (http and https only)";
         if (!string.IsNullOrEmpty(uri.UserInfo)) return "URLs with credentials are not fetched";
         var port = uri.Port;
@@ -51,9 +54,9 @@ public sealed class UrlGuard(IOptions<FetchingOptions> options, IHostResolver re
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {
         var endPoint = context.DnsEndPoint;
-        var addresses = IPAddress.TryParse(endPoint.Host.Trim('[', ']'), out var literal)
-            ? [literal]
-            : await resolver.ResolveAsync(endPoint.Host, ct);
+        // A name that folds to an IP literal is that literal: never sent to a resolver.
+        var literal = IPAddress.TryParse(endPoint.Host.Trim('[', ']'), out var parsed) ? parsed : HostFolding.FoldsToAddress(endPoint.Host);
+        var addresses = literal is not null ? [literal] : await resolver.ResolveAsync(endPoint.Host, ct);
         if (addresses.Length == 0) throw new BlockedAddressException($"'{endPoint.Host}' does not resolve");
         foreach (var address in addresses)
         {

@@ -24,6 +24,7 @@ public static class UrlNormalizer
     {
         if (!Uri.TryCreate(url.Trim(), UriKind.Absolute, out var uri)) return null;
         if (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) return null;
+        uri = HostFolding.Canonical(uri);
 
         var builder = new StringBuilder(url.Length);
         builder.Append(uri.Scheme).Append("://").Append(uri.IdnHost.ToLowerInvariant().TrimEnd('.'));

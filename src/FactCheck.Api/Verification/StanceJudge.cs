@@ -26,6 +26,13 @@ public sealed class StanceJudge(IOptions<VerificationOptions> options) : IDispos
     public string EngineVersion => CrossEncoder is { } c ? $"{VerdictAggregator.EngineVersion}+{c.Version}"
         : Model is { } m ? $"{VerdictAggregator.EngineVersion}+{m.Version}" : VerdictAggregator.EngineVersion + "+rules";
 
+    /// <summary>Loads the engine's model and runs it once, so the first verification does not pay for loading and JIT.</summary>
+    public void Warm()
+    {
+        CrossEncoder?.Predict([("The treaty was signed in June.", "The treaty was signed in Pyongyang in June.")]);
+        _ = Model;
+    }
+
     public void Dispose()
     {
         if (crossEncoder.IsValueCreated) crossEncoder.Value?.Dispose();

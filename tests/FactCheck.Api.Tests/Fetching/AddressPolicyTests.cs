@@ -98,6 +98,11 @@ public sealed class AddressPolicyTests
     [InlineData("http://example.org:22/", "port 22")]
     [InlineData("http://example.org:6379/", "port 6379")]
     [InlineData("http://user:secret@example.org/", "credentials")]
+    [InlineData("http://１２７.0.0.1/", "loopback")]             // full-width digits
+    [InlineData("http://127。0。0。1/", "loopback")]             // ideographic full stops
+    [InlineData("http://１６９．２５４．１６９．２５４/", "link-local")]
+    [InlineData("http://０ｘ７ｆ.１/", "loopback")]               // full-width hex short form
+    [InlineData("http://①⓪.0.0.1/", "private")]                // circled digits: 10.0.0.1
     public void Hostile_urls_are_refused_before_any_connection(string url, string reason)
     {
         var verdict = Guard().Check(new Uri(url));
@@ -114,5 +119,23 @@ public sealed class AddressPolicyTests
     public void Ordinary_urls_pass_the_pre_connect_check(string url)
     {
         Assert.Null(Guard(ports: 8443).Check(new Uri(url)));
+    }
+
+    [Theory]
+    [InlineData("xn--8g7ccp.0.0.1", "127.0.0.1")] // how .NET punycode-encodes "１２７.0.0.1" under invariant globalization
+    [InlineData("１２７.0.0.1", "127.0.0.1")]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    public void A_name_that_folds_to_an_address_is_that_address_not_a_name_to_resolve(string host, string address)
+    {
+        Assert.Equal(IPAddress.Parse(address), HostFolding.FoldsToAddress(host));
+    }
+
+    [Theory]
+    [InlineData("http://bücher.example/", "xn--bcher-kva.example")]
+    [InlineData("http://ＥＸＡＭＰＬＥ.org/", "example.org")]
+    public void Names_fold_like_idna_and_genuine_international_names_stay(string url, string idnHost)
+    {
+        Assert.Equal(idnHost, HostFolding.Canonical(new Uri(url)).IdnHost);
+        Assert.Null(HostFolding.FoldsToAddress(new Uri(url).IdnHost));
     }
 }

@@ -18,6 +18,10 @@ public sealed class LoopbackBlockedTests(LoopbackBlockedFactory factory) : ApiTe
     [InlineData("http://2130706433:{port}/secret")]
     [InlineData("http://[::ffff:127.0.0.1]:{port}/secret")]
     [InlineData("http://localhost.test:{port}/secret")] // a name the resolver points at 127.0.0.1
+    [InlineData("http://１２７.0.0.1:{port}/secret")]        // full-width digits (IDNA folds them)
+    [InlineData("http://127。0。0。1:{port}/secret")]        // ideographic full stops
+    [InlineData("http://１２７．０．０．１:{port}/secret")]    // full-width digits and stops
+    [InlineData("http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ.test:{port}/secret")]   // circled letters: localhost.test
     public async Task Urls_that_reach_loopback_are_blocked_and_never_requested(string template)
     {
         factory.Pages.Reset();
