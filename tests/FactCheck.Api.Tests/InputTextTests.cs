@@ -74,6 +74,21 @@ public sealed class InputTextTests(ApiFactory factory) : ApiTest(factory)
         Assert.DoesNotContain("Q", names);
     }
 
+    [Theory]
+    [InlineData("/api/v1/articles", "")]
+    [InlineData("/api/v1/articles", "null")]
+    [InlineData("/api/v1/claims/check", "")]
+    [InlineData("/api/v1/claims/check", "null")]
+    [InlineData("/api/v1/claims/match", "null")]
+    public async Task An_empty_or_null_body_is_a_problem_naming_the_body(string url, string body)
+    {
+        var response = await Client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        var problem = await AssertFieldErrorAsync(response, "body", "A JSON body is required");
+        Assert.DoesNotContain("Implicit body", problem.GetRawText(), StringComparison.Ordinal);
+        Assert.True(problem.TryGetProperty("traceId", out _));
+    }
+
     static async Task<JsonElement> AssertFieldErrorAsync(HttpResponseMessage response, string field, string message)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);

@@ -83,6 +83,18 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
             };
         }
 
+        if (MissingBody().IsMatch(bad.Message))
+        {
+            // "Implicit body inferred for parameter … but no body was provided": an empty or null body, in the API's terms.
+            const string message = "A JSON body is required (the request had none, or it was null).";
+            return new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["body"] = [message] })
+            {
+                Status = StatusCodes.Status400BadRequest,
+                Title = "The request body is missing.",
+                Detail = message,
+            };
+        }
+
         if (BindingFailure().Match(bad.Message) is { Success: true } binding)
         {
             // 'Failed to bind parameter "Nullable<double> MinCheckWorthiness" from "abc".': say it in the API's terms.
@@ -152,6 +164,9 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>\w+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex BindingFailure();
+
+    [GeneratedRegex("""^(Implicit body inferred for parameter ".*" but no body was provided|Required parameter ".*" was not provided from body)""", RegexOptions.Singleline)]
+    private static partial Regex MissingBody();
 
     [GeneratedRegex("The JSON property '([^']*)' could not be mapped")]
     private static partial Regex UnknownProperty();

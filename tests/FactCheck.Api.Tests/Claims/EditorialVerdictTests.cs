@@ -76,6 +76,27 @@ public sealed class EditorialVerdictTests(ApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task If_match_is_read_as_rfc_9110_says_star_matches_a_weak_tag_never_does()
+    {
+        var created = await CreateClaimAsync();
+        var (_, etag) = await GetAsync(created.Id);
+
+        // A weak tag never matches under If-Match's strong comparison, even with the current version.
+        await ArticleValidationTests.AssertProblemAsync(await PostVerdictAsync(created.Id, "W/" + etag, new { rating = "false" }), 412);
+        await ArticleValidationTests.AssertProblemAsync(await PutStatusAsync(created.Id, "W/" + etag, "in_review"), 412);
+        Assert.Equal(etag, (await GetAsync(created.Id)).ETag);
+
+        // "*" matches whatever the current version is; a list matches when one of its tags does.
+        var star = await PostVerdictAsync(created.Id, "*", new { rating = "false" });
+        Assert.Equal(HttpStatusCode.Created, star.StatusCode);
+        var (afterStar, starEtag) = await GetAsync(created.Id);
+        Assert.Equal("false", afterStar.CurrentVerdict!.Label);
+        Assert.Equal(HttpStatusCode.OK, (await PutStatusAsync(created.Id, $"\"v999\", {starEtag}", "in_review")).StatusCode);
+        Assert.Equal(WorkflowStatus.InReview, (await GetAsync(created.Id)).Claim.WorkflowStatus);
+        await ArticleValidationTests.AssertProblemAsync(await PostVerdictAsync(Guid.NewGuid(), "*", new { rating = "false" }), 404);
+    }
+
+    [Fact]
     public async Task Without_if_match_the_answer_is_428_and_with_a_stale_etag_412_and_nothing_changes()
     {
         var created = await CreateClaimAsync();

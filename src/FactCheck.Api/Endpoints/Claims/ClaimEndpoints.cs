@@ -56,7 +56,11 @@ public static class ClaimEndpoints
         Guid id, AddVerdictRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
         FactCheckDbContext db, TimeProvider time, IOptions<RatingScaleOptions> scale, HttpContext http, CancellationToken ct)
     {
-        if (ParseIfMatch(ifMatch) is not { } expected) return PreconditionRequired();
+        if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
+        var current = await db.Claims.Where(c => c.Id == id).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
+        if (current is null) return NotFound(id);
+        if (!condition.Matches(current.Value)) return PreconditionFailed();
+        var expected = current.Value;
         var evidenceIds = request.EvidenceIds?.Distinct().ToList() ?? [];
         if (evidenceIds.Count > 0)
         {
@@ -117,12 +121,13 @@ public static class ClaimEndpoints
     static async Task<Results<Ok<ClaimDetail>, NotFoundProblem, ProblemHttpResult>> ChangeStatus(
         Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        if (ParseIfMatch(ifMatch) is not { } expected) return PreconditionRequired();
+        if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
             .Select(c => new { c.Version, c.WorkflowStatus, HasVerdict = c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial) })
             .SingleOrDefaultAsync(ct);
         if (claim is null) return NotFound(id);
-        if (claim.Version != expected) return PreconditionFailed();
+        if (!condition.Matches(claim.Version)) return PreconditionFailed();
+        var expected = claim.Version;
         var target = request.Status!.Value;
         if (target != claim.WorkflowStatus)
         {
@@ -241,16 +246,29 @@ public static class ClaimEndpoints
     public static string ETagOf(int version) => $"\"v{version}\"";
 
     // If-Match: "v3" (or W/"v3"); several values are allowed, the first that parses counts.
-    static int? ParseIfMatch(string? header)
+    /// <summary>
+    /// An If-Match header as RFC 9110 (13.1.1) reads it: <c>*</c> matches any current claim; otherwise a list of entity
+    /// tags compared strongly, so a weak tag (<c>W/"v7"</c>) never matches. The compare-and-set on the version that
+    /// follows still lets exactly one of two concurrent writers through.
+    /// </summary>
+    readonly record struct IfMatch(bool Any, IReadOnlyList<int> Versions)
     {
-        if (string.IsNullOrWhiteSpace(header)) return null;
-        foreach (var part in header.Split(','))
+        public bool Matches(int version) => Any || Versions.Contains(version);
+
+        /// <summary>Null when the header is missing (428).</summary>
+        public static IfMatch? Parse(string? header)
         {
-            var tag = part.Trim();
-            if (tag.StartsWith("W/", StringComparison.Ordinal)) tag = tag[2..];
-            if (tag.Length > 3 && tag[0] == '"' && tag[1] == 'v' && tag[^1] == '"' && int.TryParse(tag[2..^1], out var version)) return version;
+            if (string.IsNullOrWhiteSpace(header)) return null;
+            if (header.Trim() == "*") return new IfMatch(true, []);
+            var versions = new List<int>();
+            foreach (var part in header.Split(','))
+            {
+                var tag = part.Trim();
+                // Weak tags are skipped: If-Match uses the strong comparison. Tags that are not ours can only be stale.
+                if (tag.Length > 3 && tag[0] == '"' && tag[1] == 'v' && tag[^1] == '"' && int.TryParse(tag[2..^1], out var version)) versions.Add(version);
+            }
+            return new IfMatch(false, versions);
         }
-        return -1; // present but not one of ours: can only be stale
     }
 
     static ProblemHttpResult PreconditionRequired() => TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
