@@ -45,8 +45,8 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
         for (var hop = 0; hop <= o.MaxRedirects; hop++)
         {
             current = HostFolding.Canonical(current);
-            if (guard.Check(current) is { } reason) return new(FetchOutcomeKind.Blocked, $"blocked: {reason}", FinalUrl: current.AbsoluteUri);
-            if (!visited.Add(current.AbsoluteUri)) return new(FetchOutcomeKind.Permanent, "redirect loop", FinalUrl: current.AbsoluteUri);
+            if (guard.Check(current) is { } reason) return new(FetchOutcomeKind.Blocked, $"blocked: {reason}", FinalUrl: UrlGuard.Redacted(current));
+            if (!visited.Add(current.AbsoluteUri)) return new(FetchOutcomeKind.Permanent, "redirect loop", FinalUrl: UrlGuard.Redacted(current));
 
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd(o.UserAgent);
@@ -61,28 +61,28 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             }
             catch (Exception e) when (BlockedAddressException.FindIn(e) is { } blocked)
             {
-                return new(FetchOutcomeKind.Blocked, $"blocked: {blocked.Message}", FinalUrl: current.AbsoluteUri);
+                return new(FetchOutcomeKind.Blocked, $"blocked: {blocked.Message}", FinalUrl: UrlGuard.Redacted(current));
             }
             catch (BrokenCircuitException e)
             {
-                return new(FetchOutcomeKind.Transient, $"circuit open for {current.Authority}: the host failed repeatedly", FinalUrl: current.AbsoluteUri,
+                return new(FetchOutcomeKind.Transient, $"circuit open for {current.Authority}: the host failed repeatedly", FinalUrl: UrlGuard.Redacted(current),
                     RetryAfter: e.RetryAfter ?? o.BreakerBreakDuration);
             }
             catch (RateLimiterRejectedException)
             {
-                return new(FetchOutcomeKind.Transient, $"too many concurrent fetches from {current.Authority}", FinalUrl: current.AbsoluteUri, RetryAfter: TimeSpan.FromSeconds(1));
+                return new(FetchOutcomeKind.Transient, $"too many concurrent fetches from {current.Authority}", FinalUrl: UrlGuard.Redacted(current), RetryAfter: TimeSpan.FromSeconds(1));
             }
             catch (TimeoutRejectedException)
             {
-                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: current.AbsoluteUri);
+                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
             }
             catch (HttpRequestException e)
             {
-                return new(FetchOutcomeKind.Transient, $"connection failed: {e.HttpRequestError}", FinalUrl: current.AbsoluteUri);
+                return new(FetchOutcomeKind.Transient, $"connection failed: {e.HttpRequestError}", FinalUrl: UrlGuard.Redacted(current));
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
-                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: current.AbsoluteUri);
+                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
             }
 
             using (response)
@@ -91,24 +91,24 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
                 if (status is >= 300 and < 400 && status != 304)
                 {
                     if (response.Headers.Location is not { } location)
-                        return new(FetchOutcomeKind.Permanent, $"HTTP {status} without a Location", status, current.AbsoluteUri);
+                        return new(FetchOutcomeKind.Permanent, $"HTTP {status} without a Location", status, UrlGuard.Redacted(current));
                     current = location.IsAbsoluteUri ? location : new Uri(current, location);
                     continue;
                 }
                 var outcome = await ReadAsync(response, current, ct);
                 if (outcome.Kind == FetchOutcomeKind.Transient)
-                    logger.LogInformation("Fetch of {Url} failed for now: {Error}", current, outcome.Error);
+                    logger.LogInformation("Fetch of {Url} failed for now: {Error}", UrlGuard.Redacted(current), outcome.Error);
                 return outcome;
             }
         }
-        return new(FetchOutcomeKind.Permanent, $"more than {o.MaxRedirects} redirects", FinalUrl: current.AbsoluteUri);
+        return new(FetchOutcomeKind.Permanent, $"more than {o.MaxRedirects} redirects", FinalUrl: UrlGuard.Redacted(current));
     }
 
     async Task<FetchOutcome> ReadAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
     {
         var o = options.Value;
         var status = (int)response.StatusCode;
-        var final = url.AbsoluteUri;
+        var final = UrlGuard.Redacted(url);
         var etag = response.Headers.ETag?.ToString();
         var lastModified = response.Content.Headers.LastModified?.ToString("R");
 

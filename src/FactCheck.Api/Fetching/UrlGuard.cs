@@ -50,6 +50,10 @@ public sealed class UrlGuard(IOptions<FetchingOptions> options, IHostResolver re
         return null;
     }
 
+    /// <summary>The URL as it may be shown or logged: any user name and password (a redirect can carry them) removed.</summary>
+    public static string Redacted(Uri uri) =>
+        string.IsNullOrEmpty(uri.UserInfo) ? uri.AbsoluteUri : new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
+
     /// <summary>The SocketsHttpHandler.ConnectCallback: resolve, check every address, connect to a checked one.</summary>
     public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
     {

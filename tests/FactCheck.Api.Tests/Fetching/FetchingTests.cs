@@ -197,6 +197,24 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task Credentials_in_a_redirect_target_are_never_shown_stored_or_followed()
+    {
+        var host = NewHost();
+        Factory.Pages.Given(Request.Create().WithPath("/login").UsingGet())
+            .RespondWith(Response.Create().WithStatusCode(302).WithHeader("Location", Factory.UrlOn(host, "/private").Replace("http://", "http://admin:hunter2@", StringComparison.Ordinal)));
+
+        var created = await PostAsync(Factory.UrlOn(host, "/login"));
+        var document = await Factory.WaitForDocumentAsync($"http://{host}", d => d.Status == FetchStatus.Blocked);
+
+        Assert.Contains("credentials", document.LastError, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", document.FinalUrl ?? "", StringComparison.Ordinal);
+        Assert.Equal(Factory.UrlOn(host, "/private"), document.FinalUrl);
+        var source = await Client.GetStringAsync($"/api/v1/sources/{created.Sources.Single().Id}");
+        Assert.DoesNotContain("hunter2", source, StringComparison.Ordinal);
+        Assert.Equal(0, RequestsTo("/private"));
+    }
+
+    [Fact]
     public async Task A_host_resolving_to_loopback_and_a_private_address_is_blocked()
     {
         Factory.Resolver.Names["mixed.test"] = [IPAddress.Loopback, IPAddress.Parse("192.168.1.10")];
