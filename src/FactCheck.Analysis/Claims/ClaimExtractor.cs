@@ -35,12 +35,13 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
     public CheckWorthinessModel Model => model;
 
     /// <summary>Scores every sentence of <paramref name="text"/> without extracting claims (the check-worthiness API).</summary>
-    public IReadOnlyList<ScoredSentence> Score(string text, ClaimExtractionOptions? options = null) =>
-        Analyze(text, 0, options).Sentences;
+    public IReadOnlyList<ScoredSentence> Score(string text, ClaimExtractionOptions? options = null, CancellationToken cancellationToken = default) =>
+        Analyze(text, 0, options, cancellationToken: cancellationToken).Sentences;
 
     /// <param name="links">Links inside the text (from HTML) and the source each points to: the sentence holding one cites it.</param>
+    /// <param name="cancellationToken">Checked between sentences: a request timeout stops long analyses (every step is linear in the text).</param>
     public TextAnalysis Analyze(string text, int sourceCount = 0, ClaimExtractionOptions? options = null,
-        IReadOnlyList<(TextSpan Span, int SourceIndex)>? links = null)
+        IReadOnlyList<(TextSpan Span, int SourceIndex)>? links = null, CancellationToken cancellationToken = default)
     {
         options ??= ClaimExtractionOptions.Default;
         var spans = SentenceSegmenter.Split(text);
@@ -52,6 +53,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
 
         for (var index = 0; index < spans.Count; index++)
         {
+            if (index % 16 == 0) cancellationToken.ThrowIfCancellationRequested();
             var span = spans[index];
             // A marker opening this sentence cites the previous one ("… attack. [2] Next …").
             var leading = CitationMarkers.LeadingMarkerLength(text, span);
@@ -87,6 +89,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
 
         for (var index = 0; index < sentences.Count; index++)
         {
+            if (index % 16 == 0) cancellationToken.ThrowIfCancellationRequested();
             var sentence = sentences[index];
             if (!sentence.IsClaim) continue;
             var clauses = options.SplitClauses ? ClauseSplitter.Split(text, sentence.Span) : [sentence.Span];

@@ -78,57 +78,62 @@ public static partial class Entities
         var result = new List<EntityMention>();
         foreach (Match m in CapitalisedSequence().Matches(slice))
         {
-            var value = m.Value;
+            // The run is walked by offsets, never copied: peeling one word at a time off a long run ("U.S. U.S. …",
+            // 40,000 times) stays linear.
             var start = m.Index;
+            var end = m.Index + m.Length;
             // "Russia." at the end of a sentence, but "U.S." keeps its periods.
-            if (value.EndsWith('.') && value.IndexOf('.') == value.Length - 1) value = value[..^1];
+            if (slice[end - 1] == '.' && slice.AsSpan(start, m.Length).IndexOf('.') == m.Length - 1) end--;
             string? title = null;
             // Peel off what precedes a name: titles ("Secretary of State"), places and demonyms ("US", "Russian"),
             // and words that only start the sentence ("The", "Describing").
-            while (value.Length > 0)
+            while (start < end)
             {
+                var value = slice.AsSpan(start, end - start);
                 var prefix = LongestPrefix(value, OrderedTitles);
                 if (prefix is not null)
                 {
                     title = prefix;
-                    (value, start) = Skip(value, start, prefix.Length);
+                    start = Skip(slice, start + prefix.Length, end);
                     continue;
                 }
                 prefix = LongestPrefix(value, OrderedPlaces);
                 if (prefix is not null && prefix.Length < value.Length)
                 {
                     Add(start, prefix, Demonyms.TryGetValue(prefix, out var c) ? c : prefix, EntityKind.Place);
-                    (value, start) = Skip(value, start, prefix.Length);
+                    start = Skip(slice, start + prefix.Length, end);
                     continue;
                 }
-                var space = value.IndexOf(' ', StringComparison.Ordinal);
+                var space = value.IndexOf(' ');
                 var first = space < 0 ? value : value[..space];
-                if (NotNames.Contains(first))
+                if (NotNames.GetAlternateLookup<ReadOnlySpan<char>>().Contains(first))
                 {
-                    (value, start) = space < 0 ? ("", start) : Skip(value, start, space);
+                    start = space < 0 ? end : Skip(slice, start + space, end);
                     continue;
                 }
                 break;
             }
-            if (value.Length == 0) continue;
-            if (value.EndsWith("'s", StringComparison.Ordinal) || value.EndsWith("’s", StringComparison.Ordinal)) value = value[..^2];
-            if (value.Length < 2) continue;
+            if (start >= end) continue;
+            var name = slice[start..end];
+            if (name.EndsWith("'s", StringComparison.Ordinal) || name.EndsWith("’s", StringComparison.Ordinal)) name = name[..^2];
+            if (name.Length < 2) continue;
 
-            if (Demonyms.TryGetValue(value, out var country)) Add(start, value, country, EntityKind.Place);
-            else if (Places.Contains(value)) Add(start, value, value, EntityKind.Place);
-            else if (Organizations.Contains(value) || OrganizationSuffixes.Any(s => value.EndsWith(" " + s, StringComparison.Ordinal)) || IsAcronym(value))
-                Add(start, value, value, EntityKind.Organization);
-            else if (title is not null || value.Contains(' ', StringComparison.Ordinal) || knownPeople?.Contains(value) == true || PrecededByTitle(slice, start))
-                Add(start, value, value, EntityKind.Person);
-            else if (m.Index > 0 || slice.Length > value.Length)
-                Add(start, value, value, EntityKind.Organization);
+            if (Demonyms.TryGetValue(name, out var country)) Add(start, name, country, EntityKind.Place);
+            else if (Places.Contains(name)) Add(start, name, name, EntityKind.Place);
+            else if (Organizations.Contains(name) || OrganizationSuffixes.Any(s => name.EndsWith(" " + s, StringComparison.Ordinal)) || IsAcronym(name))
+                Add(start, name, name, EntityKind.Organization);
+            else if (title is not null || name.Contains(' ', StringComparison.Ordinal) || knownPeople?.Contains(name) == true || PrecededByTitle(slice, start))
+                Add(start, name, name, EntityKind.Person);
+            else if (m.Index > 0 || slice.Length > name.Length)
+                Add(start, name, name, EntityKind.Organization);
         }
         return result;
 
         void Add(int start, string value, string name, EntityKind kind)
         {
+            // Mentions are found left to right, so only the last one can overlap.
             var span = new TextSpan(within.Start + start, within.Start + start + value.Length);
-            if (!result.Exists(e => e.Span.Overlaps(span))) result.Add(new EntityMention(span, value, name, kind));
+            if (result.Count == 0 || !result[^1].Span.Overlaps(span)) result.Add(new EntityMention(span, value, name, kind));
         }
     }
 
@@ -146,26 +151,28 @@ public static partial class Entities
     static readonly string[] OrderedPlaces = [.. Places.Concat(Demonyms.Keys).OrderByDescending(t => t.Length)];
 
     // A whole-word prefix of value from candidates (longest first).
-    static string? LongestPrefix(string value, string[] candidates)
+    static string? LongestPrefix(ReadOnlySpan<char> value, string[] candidates)
     {
         foreach (var c in candidates)
             if (value.StartsWith(c, StringComparison.Ordinal) && (value.Length == c.Length || value[c.Length] == ' ')) return c;
         return null;
     }
 
-    static (string Value, int Start) Skip(string value, int start, int length)
+    // The offset of the next word at or after from (spaces skipped), at most end.
+    static int Skip(string slice, int from, int end)
     {
-        var rest = value[length..];
-        var trimmed = rest.TrimStart();
-        return (trimmed, start + length + (rest.Length - trimmed.Length));
+        while (from < end && char.IsWhiteSpace(slice[from])) from++;
+        return from;
     }
 
     static bool IsAcronym(string value) => value.Length is >= 2 and <= 6 && value.All(c => char.IsUpper(c) || c == '.');
 
     static bool PrecededByTitle(string slice, int start)
     {
-        var before = slice[..start].TrimEnd();
-        return Titles.Any(t => before.EndsWith(t, StringComparison.Ordinal));
+        var before = slice.AsSpan(0, start).TrimEnd();
+        foreach (var t in OrderedTitles)
+            if (before.EndsWith(t, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     // Runs of capitalised words, joined by spaces, hyphens ("Jong-un") and "of" ("Secretary of State").

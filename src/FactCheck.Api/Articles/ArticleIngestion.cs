@@ -227,7 +227,7 @@ public sealed class ArticleIngestion(
 
         var claims = singleClaim
             ? [extractor.AnalyzeWhole(body, article.Sources.Count)]
-            : extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links).Claims;
+            : extractor.Analyze(body, article.Sources.Count, extraction.Value.ToOptions(), prepared.Links, ct).Claims;
         for (var i = 0; i < claims.Count; i++)
         {
             var extracted = claims[i];

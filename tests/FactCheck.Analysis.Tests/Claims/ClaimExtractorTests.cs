@@ -142,3 +142,32 @@ public sealed class ClaimExtractorTests
         Assert.True(stored.Metrics["map"] >= 0.20, $"MAP {stored.Metrics["map"]}");
     }
 }
+
+public sealed class ClaimExtractorCancellationTests
+{
+    [Fact]
+    public void Analysis_stops_when_its_request_is_cancelled()
+    {
+        var text = string.Concat(Enumerable.Repeat("Mr. Smith said unemployment rose to 5% in 2023 [1]. ", 2000));
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => ClaimExtractor.CreateDefault().Analyze(text, 1, cancellationToken: cancelled.Token));
+        Assert.NotEmpty(ClaimExtractor.CreateDefault().Analyze(text, 1).Claims);
+    }
+
+    [Fact]
+    public void Adversarial_repetitions_are_analysed_whole()
+    {
+        // Correctness on the inputs that were quadratic (their speed is in AdversarialBenchmarks).
+        static string Repeat(string unit) => string.Concat(Enumerable.Repeat(unit, 20_000 / unit.Length));
+        var places = Entities.Find(Repeat("U.S. "), new FactCheck.Analysis.Text.TextSpan(0, 20_000));
+        Assert.True(places.Count > 1000);
+        Assert.All(places, e => Assert.Equal((EntityKind.Place, "U.S."), (e.Kind, e.Text)));
+
+        var text = Repeat("No. 5 ");
+        var numbers = Numbers.Find(text, new FactCheck.Analysis.Text.TextSpan(0, text.Length));
+        Assert.Equal(text.Length / 6, numbers.Count);
+        Assert.All(numbers, n => Assert.Equal(5, n.Value));
+    }
+}

@@ -54,10 +54,10 @@ public static class CheckWorthinessEndpoints
     /// </remarks>
     /// <response code="200">The sentences with their scores.</response>
     /// <response code="400">The text is missing or too long.</response>
-    static Ok<CheckWorthinessResponse> Score(CheckWorthinessRequest request, ClaimExtractor extractor, IOptions<ClaimExtractionSettings> settings)
+    static Ok<CheckWorthinessResponse> Score(CheckWorthinessRequest request, ClaimExtractor extractor, IOptions<ClaimExtractionSettings> settings, CancellationToken ct)
     {
         var options = settings.Value.ToOptions();
-        var sentences = extractor.Score(request.Text!, options)
+        var sentences = extractor.Score(request.Text!, options, ct)
             .Select(s => new SentenceScore(s.Text, s.Span.Start, s.Span.End, s.Score, s.IsClaim, s.Type, s.Reasons))
             .ToList();
         return TypedResults.Ok(new CheckWorthinessResponse(CheckWorthinessModel.Version, options.Threshold, sentences));
