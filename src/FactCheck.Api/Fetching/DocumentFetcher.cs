@@ -10,7 +10,12 @@ using Polly.Timeout;
 
 namespace FactCheck.Api.Fetching;
 
-public enum FetchOutcomeKind { Fetched, NotModified, Transient, Permanent, Blocked }
+/// <remarks>
+/// <see cref="Deferred"/>: no request reached the page (the host's circuit is open, or it already has as many fetches
+/// in flight as allowed). It is not an attempt at the page, so it uses up none of the document's attempts; the
+/// document waits until the circuit may close.
+/// </remarks>
+public enum FetchOutcomeKind { Fetched, NotModified, Transient, Permanent, Blocked, Deferred }
 
 /// <summary>What one fetch of a URL came to.</summary>
 /// <param name="RetryAfter">For transient failures: how long the server asked us to wait, if it did.</param>
@@ -55,6 +60,7 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
 
             HttpResponseMessage response;
+            var sent = SentRequests.Start();
             try
             {
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -65,12 +71,14 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             }
             catch (BrokenCircuitException e)
             {
-                return new(FetchOutcomeKind.Transient, $"circuit open for {current.Authority}: the host failed repeatedly", FinalUrl: UrlGuard.Redacted(current),
+                // Deferred only when nothing reached the page: a retry that found the circuit re-opened by this very
+                // attempt's failures is a failed attempt.
+                return new(sent.Value == 0 ? FetchOutcomeKind.Deferred : FetchOutcomeKind.Transient, $"circuit open for {current.Authority}: the host failed repeatedly", FinalUrl: UrlGuard.Redacted(current),
                     RetryAfter: e.RetryAfter ?? o.BreakerBreakDuration);
             }
             catch (RateLimiterRejectedException)
             {
-                return new(FetchOutcomeKind.Transient, $"too many concurrent fetches from {current.Authority}", FinalUrl: UrlGuard.Redacted(current), RetryAfter: TimeSpan.FromSeconds(1));
+                return new(sent.Value == 0 ? FetchOutcomeKind.Deferred : FetchOutcomeKind.Transient, $"too many concurrent fetches from {current.Authority}", FinalUrl: UrlGuard.Redacted(current), RetryAfter: TimeSpan.FromSeconds(1));
             }
             catch (TimeoutRejectedException)
             {

@@ -85,6 +85,13 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
                 document.NextAttemptAt = null;
                 document.LastError = Truncate(outcome.Error);
                 break;
+            case FetchOutcomeKind.Deferred:
+                // Not an attempt: the claim's increment is given back, and the document waits out the circuit.
+                document.Status = FetchStatus.Pending;
+                document.Attempts = Math.Max(0, claimed.Attempts - 1);
+                document.NextAttemptAt = now + (outcome.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : o.BaseBackoff) * (0.9 + 0.2 * Random.Shared.NextDouble());
+                document.LastError = Truncate(outcome.Error);
+                break;
             case FetchOutcomeKind.Transient when claimed.Attempts >= o.MaxAttempts:
                 document.Status = FetchStatus.Failed;
                 document.NextAttemptAt = null;

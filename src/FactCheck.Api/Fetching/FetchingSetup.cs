@@ -17,7 +17,8 @@ public static class FetchingSetup
         builder.Services.AddSingleton<FetchSignal>();
         builder.Services.AddScoped<FetchQueue>();
 
-        builder.Services.AddHttpClient<DocumentFetcher>(ClientName)
+        var client = builder.Services.AddHttpClient<DocumentFetcher>(ClientName);
+        client
             .ConfigurePrimaryHttpMessageHandler(services => new SocketsHttpHandler
             {
                 // Redirects are followed by DocumentFetcher so each hop passes the guard; no proxy, so none bypasses it.
@@ -67,6 +68,9 @@ public static class FetchingSetup
             })
             // One pipeline per host: its circuit breaker and concurrency limit concern that host alone.
             .SelectPipelineByAuthority();
+        // Inside the pipeline: counts the requests that really went out, so a fetch the breaker or the host's
+        // concurrency limit turned away before any did is not counted as an attempt at the page.
+        client.AddHttpMessageHandler(() => new SentRequests.Counter());
 
         builder.Services.AddSingleton<FetchWorker>();
         builder.Services.AddSingleton<IHostedService>(services =>

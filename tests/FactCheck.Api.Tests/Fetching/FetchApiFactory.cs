@@ -58,7 +58,7 @@ public class FetchApiFactory : ApiFactory
         ["Fetching:LeaseDuration"] = "00:00:05",
         ["Fetching:PollInterval"] = "00:00:00.100",
         ["Fetching:BreakerMinimumThroughput"] = "3",
-        ["Fetching:BreakerBreakDuration"] = "00:01:00",
+        ["Fetching:BreakerBreakDuration"] = "00:00:03",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

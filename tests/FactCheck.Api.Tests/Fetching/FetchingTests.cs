@@ -310,6 +310,30 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task An_open_circuit_defers_healthy_pages_without_using_their_attempts()
+    {
+        // One host, 6 pages that always answer 500 and 30 healthy ones: the broken pages open the host's circuit, and
+        // the healthy pages it turns away must wait for it to close, not fail without a request ever sent for them.
+        var host = NewHost();
+        for (var i = 0; i < 6; i++) Serve($"/broken{i}", 500);
+        for (var i = 0; i < 30; i++) Serve($"/healthy{i}", 200);
+        var urls = Enumerable.Range(0, 6).Select(i => Factory.UrlOn(host, $"/broken{i}"))
+            .Concat(Enumerable.Range(0, 30).Select(i => Factory.UrlOn(host, $"/healthy{i}"))).ToArray();
+
+        await PostAsync(urls);
+        var final = await WaitAsync(async () => await Factory.WithDbAsync(db =>
+            db.Documents.CountAsync(d => d.NormalizedUrl!.StartsWith($"http://{host}") && (d.Status == FetchStatus.Fetched || d.Status == FetchStatus.Failed))) == 36, seconds: 90);
+        var documents = await Factory.WithDbAsync(db => db.Documents.Where(d => d.NormalizedUrl!.StartsWith($"http://{host}")).ToListAsync());
+
+        Assert.True(final, string.Join("; ", documents.Select(d => $"{d.NormalizedUrl} {d.Status} {d.LastError}")));
+        Assert.All(documents.Where(d => d.NormalizedUrl!.Contains("/healthy", StringComparison.Ordinal)), d => Assert.Equal(FetchStatus.Fetched, d.Status));
+        Assert.All(documents.Where(d => d.NormalizedUrl!.Contains("/broken", StringComparison.Ordinal)), d => Assert.Equal(FetchStatus.Failed, d.Status));
+        // Only answers from the page count as attempts: no healthy page was charged more than the one that fetched it.
+        Assert.All(documents.Where(d => d.NormalizedUrl!.Contains("/healthy", StringComparison.Ordinal)), d => Assert.Equal(1, d.Attempts));
+        Assert.Contains(documents, d => d.LastError?.Contains("HTTP 500", StringComparison.Ordinal) == true);
+    }
+
+    [Fact]
     public async Task A_refetch_of_an_unchanged_page_gets_304_and_keeps_the_snapshot()
     {
         Factory.Pages.Given(Request.Create().WithPath("/cond").WithHeader("If-None-Match", "\"v1\"").UsingGet())
