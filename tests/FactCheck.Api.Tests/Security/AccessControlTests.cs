@@ -183,7 +183,9 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal("checker-b", (await ReadJsonAsync(recorded)).GetProperty("reviewer").GetString());
         Assert.Equal(HttpStatusCode.Created, (await checker.PostAsJsonAsync($"/api/v1/claims/{claim.Id}/citations", new { content = "Pasted evidence text." })).StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, (await checker.PostAsync($"/api/v1/sources/{article.Sources[0].Id}/refetch", null)).StatusCode);
-        Assert.Equal(HttpStatusCode.NoContent, (await submitter.DeleteAsync($"/api/v1/articles/{article.Id}")).StatusCode);
+        // The article now carries a checker's verdict: its submitter alone may not delete it (ArticleOwnershipTests); an admin may.
+        Assert.Equal(HttpStatusCode.Forbidden, (await submitter.DeleteAsync($"/api/v1/articles/{article.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.DeleteAsync($"/api/v1/articles/{article.Id}")).StatusCode);
 
         var page = await ReadJsonAsync(await Client.GetAsync("/api/v1/audit?limit=200"));
         var events = page.GetProperty("items").EnumerateArray()
@@ -193,7 +195,7 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
             [
                 ("api_key.created", "bootstrap-admin"), ("api_key.created", "bootstrap-admin"),
                 ("article.created", "desk-a"), ("verdict.created", "checker-b"), ("citation.created", "checker-b"),
-                ("source.refetch_requested", "checker-b"), ("article.deleted", "desk-a"),
+                ("source.refetch_requested", "checker-b"), ("article.deleted", "bootstrap-admin"),
             ],
             events.Select(e => (e.Action, e.Actor)).ToList());
         Assert.Equal(article.Id.ToString(), events[2].Entity);

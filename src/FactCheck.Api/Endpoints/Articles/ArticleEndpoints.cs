@@ -119,14 +119,32 @@ public static class ArticleEndpoints
             : NotFoundProblem(id);
 
     /// <summary>Delete an article with its sources, claims, evidence and verdicts.</summary>
-    /// <remarks>Fetched documents stay: other articles may cite them.</remarks>
+    /// <remarks>
+    /// Fetched documents stay: other articles may cite them. Who may delete: the key that submitted the article, or an
+    /// admin. Editorial work is never lost to a submitter's delete: an article whose claims carry editorial verdicts
+    /// can be deleted only by a key that also has the checker role (its owner) or by an admin.
+    /// </remarks>
     /// <response code="204">Deleted.</response>
+    /// <response code="403">The article is another key's, or it carries editorial verdicts and the key is no checker.</response>
     /// <response code="404">No article has this id.</response>
-    static async Task<Results<NoContent, NotFoundProblem>> DeleteArticle(Guid id, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    static async Task<Results<NoContent, NotFoundProblem, ProblemHttpResult>> DeleteArticle(Guid id, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var title = await db.Articles.Where(a => a.Id == id).Select(a => a.Title).SingleOrDefaultAsync(ct);
-        if (title is null || await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) == 0) return NotFoundProblem(id);
+        // FOR UPDATE: a verdict recorded while we decide cannot slip in between the check and the delete.
+        var article = await db.Articles.FromSql($"SELECT * FROM articles WHERE id = {id} FOR UPDATE").AsNoTracking()
+            .Select(a => new { a.Title, a.SubmittedBy, Editorial = a.Claims.Any(c => c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial)) })
+            .SingleOrDefaultAsync(ct);
+        if (article is null) return NotFoundProblem(id);
+        var caller = Caller.Of(http.User);
+        var admin = http.User.IsInRole(Security.Roles.Admin);
+        if (!admin && article.SubmittedBy != caller.Name)
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not your article.",
+                detail: "Only the key that submitted an article, or an admin, may delete it.");
+        if (!admin && article.Editorial && !http.User.IsInRole(Security.Roles.Checker))
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "The article carries editorial verdicts.",
+                detail: "Fact-checkers have recorded verdicts on its claims: deleting it needs a checker or admin key.");
+        var title = article.Title;
+        if (await db.Articles.Where(a => a.Id == id).ExecuteDeleteAsync(ct) == 0) return NotFoundProblem(id);
         Audit.Record(db, Caller.Of(http.User), Timestamps.Now(time), "article.deleted", "article", id, new { title });
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
