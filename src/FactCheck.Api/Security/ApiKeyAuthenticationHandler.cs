@@ -17,15 +17,24 @@ public sealed class ApiKeyAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     FactCheckDbContext db,
-    IOptionsMonitor<AuthOptions> auth)
+    IOptionsMonitor<AuthOptions> auth,
+    FailedAuthThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     const string FailureKey = "factcheck.auth.failure";
+    const string ThrottledKey = "factcheck.auth.throttled";
+
+    string Address => Context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeySecrets.Header, out var values)) return AuthenticateResult.NoResult();
+        if (throttle.IsThrottled(Address))
+        {
+            Context.Items[ThrottledKey] = true;
+            return AuthenticateResult.Fail("Too many failed authentications from this address.");
+        }
         var presented = values.Count == 1 ? values[0]?.Trim() : null;
         if (string.IsNullOrEmpty(presented) || presented.Length > 200) return Fail("The X-Api-Key header must hold exactly one key.");
 
@@ -55,12 +64,19 @@ public sealed class ApiKeyAuthenticationHandler(
 
     AuthenticateResult Fail(string message)
     {
+        throttle.RecordFailure(Address);
         Context.Items[FailureKey] = message;
         return AuthenticateResult.Fail(message);
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items.ContainsKey(ThrottledKey))
+        {
+            Response.Headers.RetryAfter = ((int)FailedAuthThrottle.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many failed authentications.",
+                $"This address sent too many wrong or revoked keys; it may try again in {FailedAuthThrottle.RetryAfter.TotalSeconds:F0} seconds.");
+        }
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeySecrets.Header}\"";
         var detail = Context.Items[FailureKey] as string ?? $"Send an API key in the {ApiKeySecrets.Header} header.";
         return Context.WriteProblemAsync(StatusCodes.Status401Unauthorized, "Authentication required.", detail);

@@ -18,6 +18,14 @@ public sealed class AuthOptions
     [Required, MaxLength(100)]
     public string BootstrapAdminName { get; set; } = "bootstrap-admin";
 
+    /// <summary>
+    /// Failed authentications (wrong, malformed or revoked keys) one client address may make in a minute, per API
+    /// process; past it every request from that address gets 429 with Retry-After until the budget refills, so keys
+    /// cannot be guessed at speed. Environment: <c>Auth__FailuresPerMinute</c>. 0 turns the throttle off.
+    /// </summary>
+    [Range(0, 100_000)]
+    public int FailuresPerMinute { get; set; } = 30;
+
     /// <summary>The id recorded for the bootstrap key (it has no row).</summary>
     public static readonly Guid BootstrapKeyId = new("00000000-0000-0000-0000-00000000b007");
 }

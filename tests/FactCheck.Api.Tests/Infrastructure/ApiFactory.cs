@@ -35,6 +35,7 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         ["RateLimits:Reads:PermitLimit"] = "1000000",
         ["RateLimits:Writes:PermitLimit"] = "1000000",
         ["RateLimits:Refetches:PermitLimit"] = "1000000",
+        ["Auth:FailuresPerMinute"] = "100000",
         ["Telemetry:QueueSampleInterval"] = "00:00:00.500",
     };
 

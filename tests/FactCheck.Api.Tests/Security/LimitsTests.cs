@@ -36,6 +36,43 @@ public sealed class ShortRequestsFactory : ApiFactory
     };
 }
 
+/// <summary>The API with a budget of 20 failed authentications a minute per client address.</summary>
+public sealed class FailedAuthFactory : ApiFactory
+{
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Fetching:WorkerEnabled"] = "false",
+        ["Verification:WorkerEnabled"] = "false",
+        ["Auth:FailuresPerMinute"] = "20",
+    };
+}
+
+public sealed class FailedAuthTests(FailedAuthFactory factory) : ApiTest(factory), IClassFixture<FailedAuthFactory>
+{
+    [Fact]
+    public async Task Guessing_keys_at_speed_is_throttled_per_address_with_retry_after()
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            using var guesser = Factory.CreateClient($"fc_{i:x8}_{new string('x', 43)}");
+            statuses.Add((await guesser.GetAsync("/api/v1/articles")).StatusCode);
+        }
+
+        Assert.Equal(20, statuses.Count(s => s == HttpStatusCode.Unauthorized));
+        Assert.Equal(280, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        // While throttled, the address is refused whatever key it sends, so a right guess cannot be told apart.
+        using var valid = Factory.CreateClient(TestKeys.Admin);
+        var refused = await valid.GetAsync("/api/v1/articles");
+        var problem = await ArticleValidationTests.AssertProblemAsync(refused, 429);
+        Assert.Contains("failed authentications", problem.GetProperty("title").GetString(), StringComparison.Ordinal);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        // Requests without a key are not authentication attempts: health stays open.
+        using var anonymous = Factory.CreateClient(apiKey: null);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/health/live")).StatusCode);
+    }
+}
+
 public sealed class RequestTimeoutTests(ShortRequestsFactory factory) : ApiTest(factory), IClassFixture<ShortRequestsFactory>
 {
     [Fact]
