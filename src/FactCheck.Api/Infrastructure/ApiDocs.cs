@@ -50,7 +50,15 @@ public static class ApiDocs
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "FactCheck API v1");
             options.RoutePrefix = "swagger";
             options.DocumentTitle = "FactCheck API";
+            // The key pasted into "Authorize" survives a reload of the page.
+            options.EnablePersistAuthorization();
         });
+        // The service's root sends a browser to Swagger UI; a tool gets where the documentation is.
+        app.MapGet("/", (HttpContext http) =>
+                http.Request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "text/html")
+                    ? Results.Redirect("/swagger")
+                    : Results.Ok(new { name = "FactCheck API", docs = "/swagger", openApi = "/swagger/v1/swagger.json", health = "/health/ready" }))
+            .WithName("Root").AllowAnonymous().ExcludeFromDescription();
         return app;
     }
 

@@ -9,7 +9,7 @@ namespace FactCheck.Api.Infrastructure;
 /// Turns exceptions into problem responses: what the client got wrong says so precisely (which field,
 /// which rule); anything else is a 500 that shows no internals.
 /// </summary>
-sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -46,7 +46,7 @@ sealed partial class ApiExceptionHandler(IProblemDetailsService problems, ILogge
         }
 
         context.Response.StatusCode = problem.Status!.Value;
-        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+        return await context.WriteProblemAsync(problem, exception);
     }
 
     static ProblemDetails FromBadRequest(BadHttpRequestException bad)

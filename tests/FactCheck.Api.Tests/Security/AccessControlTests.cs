@@ -49,7 +49,40 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
         ["Live"] = [Anyone],
         ["Ready"] = [Anyone],
         ["/metrics"] = [Anyone],
+        ["Root"] = [Anyone],
     };
+
+    [Theory]
+    [InlineData("/api/v1/articles")]
+    [InlineData("/api/v1/keys")]
+    [InlineData("/no/such/path")]
+    public async Task A_browser_without_a_key_gets_a_401_problem_not_a_500(string path)
+    {
+        using var browser = Factory.CreateClient(apiKey: null);
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8".Replace(",*/*;q=0.8", "", StringComparison.Ordinal));
+
+        var response = await browser.SendAsync(request);
+
+        var problem = await ArticleValidationTests.AssertProblemAsync(response, 401);
+        Assert.Contains("X-Api-Key", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_root_sends_a_browser_to_swagger_ui()
+    {
+        using var browser = Factory.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        browser.DefaultRequestHeaders.Remove(TestKeys.Header);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("Accept", "text/html");
+
+        var response = await browser.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/swagger", response.Headers.Location!.ToString());
+        var tool = await browser.GetAsync("/");
+        Assert.Equal("/swagger", (await ReadJsonAsync(tool)).GetProperty("docs").GetString());
+    }
 
     [Fact]
     public async Task Every_endpoint_answers_each_role_as_the_matrix_says()
