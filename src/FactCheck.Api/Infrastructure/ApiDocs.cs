@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -44,6 +45,20 @@ public static class ApiDocs
 
     public static WebApplication UseApiDocs(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value.DocsRequireKey)
+        {
+            // Swagger runs before routing and authorization: its gate is here.
+            app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), docs => docs.Use(async (http, next) =>
+            {
+                var result = await http.AuthenticateAsync(Security.ApiKeyAuthenticationHandler.SchemeName);
+                if (!result.Succeeded)
+                {
+                    await http.ChallengeAsync(Security.ApiKeyAuthenticationHandler.SchemeName);
+                    return;
+                }
+                await next(http);
+            }));
+        }
         app.UseSwagger();
         app.UseSwaggerUI(options =>
         {

@@ -21,4 +21,11 @@ public sealed class ApiOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// Swagger UI and the OpenAPI document need an API key too (default: open; they describe the API and hold no
+    /// data). A browser cannot send the key header, so with this on Swagger UI is reachable only through a proxy
+    /// that adds it. Environment: <c>Api__DocsRequireKey</c>.
+    /// </summary>
+    public bool DocsRequireKey { get; set; }
 }

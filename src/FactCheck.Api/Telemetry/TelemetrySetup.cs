@@ -21,6 +21,18 @@ public sealed class TelemetryOptions
     /// </summary>
     public string? OtlpEndpoint { get; set; }
 
+    /// <summary>
+    /// <c>/metrics</c> needs an API key (any role) in <c>X-Api-Key</c> (default: open, for scrapers inside the
+    /// deployment). Environment: <c>Telemetry__MetricsRequireKey</c>.
+    /// </summary>
+    public bool MetricsRequireKey { get; set; }
+
+    /// <summary>
+    /// Keep the remote host names and ports on the HTTP client and DNS metrics. Off by default: they name every site
+    /// the service fetched, which says what is being checked. Environment: <c>Telemetry__HostNamesInMetrics</c>.
+    /// </summary>
+    public bool HostNamesInMetrics { get; set; }
+
     /// <summary>How often queue depth and age are sampled for the gauges.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan QueueSampleInterval { get; set; } = TimeSpan.FromSeconds(15);
@@ -51,6 +63,13 @@ public static class TelemetrySetup
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
+                if (!settings.HostNamesInMetrics)
+                {
+                    // The fetched sites are the newsroom's business: drop the host and port dimensions.
+                    metrics.AddView(instrument => instrument.Meter.Name is "System.Net.Http" or "System.Net.NameResolution" or "OpenTelemetry.Instrumentation.Http"
+                        ? new MetricStreamConfiguration { TagKeys = [.. HostlessTags] }
+                        : null);
+                }
                 if (settings.PrometheusEnabled) metrics.AddPrometheusExporter();
                 if (otlp is not null) metrics.AddOtlpExporter(Otlp);
             })
@@ -69,10 +88,16 @@ public static class TelemetrySetup
         return builder;
     }
 
+    /// <summary>The dimensions HTTP client and DNS metrics keep when host names are dropped.</summary>
+    static readonly string[] HostlessTags = ["http.request.method", "http.response.status_code", "error.type", "network.protocol.version", "url.scheme"];
+
     public static WebApplication MapTelemetry(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value.PrometheusEnabled)
-            app.MapPrometheusScrapingEndpoint("/metrics").AllowAnonymous().ExcludeFromDescription();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<TelemetryOptions>>().Value;
+        if (!options.PrometheusEnabled) return app;
+        var endpoint = app.MapPrometheusScrapingEndpoint("/metrics").ExcludeFromDescription();
+        if (options.MetricsRequireKey) endpoint.RequireAuthorization(Security.Policies.Read);
+        else endpoint.AllowAnonymous();
         return app;
     }
 }

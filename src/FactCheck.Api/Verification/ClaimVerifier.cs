@@ -21,6 +21,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
     public const string UnavailableFlag = "cited source could not be fetched";
     const int CandidatesPerSource = 8;
     const int WholeSourceLength = 600;
+    const double SecondPassageCosine = 0.35;
 
     public async Task VerifyArticleAsync(Guid articleId, CancellationToken ct)
     {
@@ -69,6 +70,8 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         var ranked = work.ToDictionary(w => w.Claim.Id, w => w.Sources.Select(s => s.Candidates
             .Select(c => (Candidate: c, Cosine: (double)MiniLmEmbedder.Cosine(vectorOf[w.Query], vectorOf[c.Text])))
             .OrderByDescending(c => 0.65 * c.Cosine + 0.35 * c.Candidate.Lexical)
+            // The best passage is always read; the next ones only when they are close enough to matter.
+            .Where((c, rank) => rank == 0 || c.Cosine >= SecondPassageCosine)
             .Take(crossEncoder is null ? 1 : judge.PassagesPerSource).ToList()).ToList());
         var pairs = crossEncoder is null ? [] : work.SelectMany(w => ranked[w.Claim.Id].SelectMany(r => r.Select(c => (w.Query, c.Candidate.Text)))).Distinct().ToList();
         var probabilities = crossEncoder is null ? [] : pairs.Zip(crossEncoder.Predict(pairs, ct)).ToDictionary(x => x.First, x => x.Second);
