@@ -51,13 +51,23 @@ else
 fi
 
 ensure_dotnet
-log "building the API"
-dotnet build "$ROOT/src/FactCheck.Api/FactCheck.Api.csproj" -c Release -nologo -v q -o "$DATA_DIR/api" >&2 \
-  || die "the build failed"
+# Build only when a source, project or package file changed since the last build: a restart takes seconds.
+API_DLL="$DATA_DIR/api/FactCheck.Api.dll"
+if [ -f "$API_DLL" ] && [ -z "$(find "$ROOT/src" "$ROOT/Directory.Build.props" "$ROOT/Directory.Packages.props" \
+      \( -name bin -o -name obj \) -prune -o -type f -newer "$API_DLL" -print -quit 2>/dev/null)" ]; then
+  log "the API is built and nothing changed since"
+else
+  log "building the API"
+  dotnet build "$ROOT/src/FactCheck.Api/FactCheck.Api.csproj" -c Release -nologo -v q -o "$DATA_DIR/api" >&2 \
+    || die "the build failed"
+  touch "$API_DLL"
+fi
 
 export ConnectionStrings__FactCheck="$CONNECTION"
+# The build output is the content root, so its appsettings*.json apply (log levels, Kestrel limits).
+API=(dotnet "$API_DLL" --contentRoot "$DATA_DIR/api")
 log "applying database migrations"
-dotnet "$DATA_DIR/api/FactCheck.Api.dll" migrate >&2 || die "migrations failed"
+"${API[@]}" migrate >&2 || die "migrations failed"
 
 # A development key on first use: the bootstrap admin key, kept (readable by this user only) beside the data.
 if [ -z "${Auth__BootstrapAdminKey:-}" ]; then
@@ -72,7 +82,7 @@ fi
 
 export ASPNETCORE_URLS="http://localhost:$PORT"
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
-dotnet "$DATA_DIR/api/FactCheck.Api.dll" &
+"${API[@]}" &
 API_PID=$!
 
 for _ in $(seq 1 120); do
