@@ -30,6 +30,18 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+mkdir -p "$DATA_DIR"
+# A development key on first use: the bootstrap admin key, kept (readable by this user only) beside the data.
+if [ -z "${Auth__BootstrapAdminKey:-}" ]; then
+  KEY_FILE="$DATA_DIR/dev-api-key"
+  if [ ! -s "$KEY_FILE" ]; then
+    (umask 077 && printf 'fc_dev_%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$KEY_FILE")
+    log "created a development API key in $KEY_FILE"
+  fi
+  Auth__BootstrapAdminKey=$(cat "$KEY_FILE")
+  export Auth__BootstrapAdminKey
+fi
+
 if [ -n "${FACTCHECK_DB:-}" ]; then
   CONNECTION=$FACTCHECK_DB
   log "using the database in FACTCHECK_DB"
@@ -45,7 +57,10 @@ elif pg_bin_dir >/dev/null 2>&1; then
 elif docker_engine_answers; then
   log "no local PostgreSQL: starting the service with docker compose"
   trap - EXIT
-  FACTCHECK_PORT=$PORT exec docker compose -f "$ROOT/docker-compose.yml" up --build
+  echo "FactCheck API: http://localhost:$PORT  (once the containers are up)"
+  echo "Swagger UI:    http://localhost:$PORT/swagger  (Authorize with the key below)"
+  echo "API key:       $Auth__BootstrapAdminKey  (admin; send it as X-Api-Key)"
+  FACTCHECK_PORT=$PORT FACTCHECK_ADMIN_KEY=$Auth__BootstrapAdminKey exec docker compose -f "$ROOT/docker-compose.yml" up --build
 else
   die "no database: set FACTCHECK_DB to a PostgreSQL connection string, install PostgreSQL 15+ (Debian: apt-get install postgresql), or install Docker with the compose plugin."
 fi
@@ -69,16 +84,6 @@ API=(dotnet "$API_DLL" --contentRoot "$DATA_DIR/api")
 log "applying database migrations"
 "${API[@]}" migrate >&2 || die "migrations failed"
 
-# A development key on first use: the bootstrap admin key, kept (readable by this user only) beside the data.
-if [ -z "${Auth__BootstrapAdminKey:-}" ]; then
-  KEY_FILE="$DATA_DIR/dev-api-key"
-  if [ ! -s "$KEY_FILE" ]; then
-    (umask 077 && printf 'fc_dev_%s\n' "$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')" >"$KEY_FILE")
-    log "created a development API key in $KEY_FILE"
-  fi
-  Auth__BootstrapAdminKey=$(cat "$KEY_FILE")
-  export Auth__BootstrapAdminKey
-fi
 
 export ASPNETCORE_URLS="http://localhost:$PORT"
 export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
