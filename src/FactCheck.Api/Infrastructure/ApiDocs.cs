@@ -39,8 +39,44 @@ public static class ApiDocs
             });
             options.OperationFilter<SecurityResponsesFilter>();
             options.SupportNonNullableReferenceTypes();
+            // Grouped in the order a fact-checker works, administration last.
+            options.TagActionsBy(api => [TagOf(api)]);
+            options.OrderActionsBy(api => $"{Array.FindIndex(TagOrder, t => t.Name == TagOf(api)):D2}");
+            options.DocumentFilter<TagOrderFilter>();
         });
         return builder;
+    }
+
+    static readonly (string Name, string Description)[] TagOrder =
+    [
+        ("Articles", "Submit an article with its sources; read it back with its claims, progress and report."),
+        ("Claims", "One claim: its citations, evidence and verdicts; check a single claim; attach a source."),
+        ("Verdicts", "Editorial verdicts and the review workflow (If-Match)."),
+        ("Search", "Search claims, find similar and previously fact-checked ones, import fact-checks."),
+        ("Sources", "A cited source's fetch state; refetch it."),
+        ("Analysis", "Check-worthiness scoring of any text."),
+        ("Administration", "API keys and the audit trail."),
+        ("Health", "Liveness and readiness."),
+    ];
+
+    static readonly Dictionary<string, string> TagOfEndpoint = new(StringComparer.Ordinal)
+    {
+        ["AddVerdict"] = "Verdicts", ["ChangeClaimStatus"] = "Verdicts",
+        ["SearchClaims"] = "Search", ["SimilarClaims"] = "Search", ["MatchClaim"] = "Search", ["ImportFactChecks"] = "Search",
+    };
+
+    static string TagOf(Microsoft.AspNetCore.Mvc.ApiExplorer.ApiDescription api)
+    {
+        var metadata = api.ActionDescriptor.EndpointMetadata;
+        var name = metadata.OfType<Microsoft.AspNetCore.Routing.IEndpointNameMetadata>().FirstOrDefault()?.EndpointName;
+        if (name is not null && TagOfEndpoint.TryGetValue(name, out var tag)) return tag;
+        return metadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().SelectMany(t => t.Tags).LastOrDefault() ?? "Other";
+    }
+
+    sealed class TagOrderFilter : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context) =>
+            swaggerDoc.Tags = new HashSet<OpenApiTag>(TagOrder.Select(t => new OpenApiTag { Name = t.Name, Description = t.Description }));
     }
 
     public static WebApplication UseApiDocs(this WebApplication app)

@@ -85,17 +85,13 @@ public static class SecuritySetup
 
     static RateLimitPartition<string> Partition(HttpContext http, string budget, Func<RateLimitOptions, RateBudget> pick)
     {
-        // Authorization ran first, so the caller is known; the key id is the partition.
+        // Authorization ran first, so the caller is known; the key id is the partition. The bucket itself lives in
+        // PostgreSQL (SharedTokenBucket), so every API process spends one budget per key.
         var key = http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         var settings = pick(http.RequestServices.GetRequiredService<IOptionsMonitor<RateLimitOptions>>().CurrentValue);
-        return RateLimitPartition.GetTokenBucketLimiter($"{budget}:{key}", _ => new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = settings.PermitLimit,
-            TokensPerPeriod = settings.PermitLimit,
-            ReplenishmentPeriod = settings.Window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        });
+        var database = http.RequestServices.GetRequiredService<Npgsql.NpgsqlDataSource>();
+        var bucket = $"{budget}:{key}:{settings.PermitLimit}/{settings.Window.TotalSeconds:0.###}";
+        return RateLimitPartition.Get(bucket, b => new SharedTokenBucket(database, b, settings.PermitLimit, settings.Window));
     }
 
     /// <summary>GET endpoints: any key.</summary>

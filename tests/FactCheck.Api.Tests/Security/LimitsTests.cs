@@ -91,8 +91,55 @@ public sealed class RequestTimeoutTests(ShortRequestsFactory factory) : ApiTest(
     }
 }
 
+/// <summary>A second API process on the same database as another factory, with the same settings.</summary>
+sealed class SecondProcess(string connectionString, IDictionary<string, string?> settings) : Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("ConnectionStrings:FactCheck", connectionString);
+        builder.UseSetting("Auth:FailuresPerMinute", "100000");
+        TestKeys.Configure(builder);
+        foreach (var (key, value) in settings) builder.UseSetting(key, value);
+    }
+}
+
 public sealed class LimitsTests(LimitsFactory factory) : ApiTest(factory), IClassFixture<LimitsFactory>
 {
+    [Fact]
+    public async Task A_keys_budget_is_one_budget_across_api_processes()
+    {
+        var secret = await Factory.InsertKeyAsync("two-process-desk", "submitter");
+        await using var second = new SecondProcess(Factory.ConnectionString, new Dictionary<string, string?>
+        {
+            ["Fetching:WorkerEnabled"] = "false", ["Verification:WorkerEnabled"] = "false",
+            ["RateLimits:Writes:PermitLimit"] = "3", ["RateLimits:Writes:Window"] = "00:00:08",
+        });
+        using var first = Factory.CreateClient(secret);
+        using var other = second.CreateClient();
+        other.DefaultRequestHeaders.Add(TestKeys.Header, secret);
+        var body = new { text = "Unemployment rose to 5% in 2023." };
+        // Warm both processes up with a key of their own, so the key's writes below fall in one window.
+        using (var warm = Factory.CreateClient(await Factory.InsertKeyAsync("warm-up-1", "submitter"))) await warm.PostAsJsonAsync("/api/v1/claims/check", body);
+        using (var warm = second.CreateClient())
+        {
+            warm.DefaultRequestHeaders.Add(TestKeys.Header, await Factory.InsertKeyAsync("warm-up-2", "submitter"));
+            await warm.PostAsJsonAsync("/api/v1/claims/check", body);
+        }
+
+        var statuses = new List<HttpStatusCode>();
+        foreach (var client in new[] { first, other, first, other, first, other })
+            statuses.Add((await client.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
+
+        // Three writes in the window in all, whichever process took them; then 429 from both.
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.Accepted));
+        Assert.Equal(3, statuses.Count(s => s == HttpStatusCode.TooManyRequests));
+        var refused = await other.PostAsJsonAsync("/api/v1/claims/check", body);
+        await ArticleValidationTests.AssertProblemAsync(refused, 429);
+        Assert.NotNull(refused.Headers.RetryAfter?.Delta);
+    }
+
     static object Sources(params string[] hosts) => hosts.Select(h => new { url = $"https://{h}.example.org/page" }).ToArray();
 
     [Fact]

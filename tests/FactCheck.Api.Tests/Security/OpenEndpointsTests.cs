@@ -49,3 +49,24 @@ public sealed class DefaultOpenEndpointsTests(ApiFactory factory) : ApiTest(fact
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(path)).StatusCode);
     }
 }
+
+[Collection(ApiCollection.Name)]
+public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
+{
+    [Fact]
+    public async Task Operations_are_grouped_in_the_order_a_fact_checker_works_administration_last()
+    {
+        var document = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
+
+        Assert.Equal(["Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Administration", "Health"],
+            document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()!));
+        string TagOf(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("tags")[0].GetString()!;
+        Assert.Equal("Verdicts", TagOf("/api/v1/claims/{id}/verdicts", "post"));
+        Assert.Equal("Search", TagOf("/api/v1/claims/match", "post"));
+        Assert.Equal("Claims", TagOf("/api/v1/claims/{id}", "get"));
+        // Paths appear group by group, so Swagger UI lists them in that order too.
+        var order = document.GetProperty("paths").EnumerateObject()
+            .Select(p => p.Value.EnumerateObject().First().Value.GetProperty("tags")[0].GetString()!).Distinct().ToList();
+        Assert.Equal(order.OrderBy(t => Array.IndexOf(new[] { "Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Administration", "Health" }, t)), order);
+    }
+}
