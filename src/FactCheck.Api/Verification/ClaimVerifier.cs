@@ -51,11 +51,11 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 // A short source (a pasted answer, a paragraph) is also read whole: a question and its answer, or a
                 // sentence and the one that qualifies it, decide together what neither decides alone.
                 var trimmed = text.Trim();
-                if (trimmed.Length <= WholeSourceLength && candidates.Count > 1)
-                {
-                    var start = text.IndexOf(trimmed, StringComparison.Ordinal);
+                var start = text.IndexOf(trimmed, StringComparison.Ordinal);
+                // Evidence quotes lie within one stored passage, so the whole source is read only when it is one.
+                if (trimmed.Length <= WholeSourceLength && candidates.Count > 1
+                    && passagesByDocument.GetValueOrDefault(source.DocumentId!.Value)?.Any(p => p.Start <= start && start + trimmed.Length <= p.End) == true)
                     candidates.Insert(0, new EvidenceCandidate(new Analysis.Text.TextSpan(start, start + trimmed.Length), trimmed, 1.0));
-                }
                 sources.Add((source, candidates));
             }
             work.Add((claim, query, sources, unavailable));
@@ -131,7 +131,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             };
             db.Verdicts.Add(new Verdict
             {
-                EvidenceIds = [.. evidenceOf.Where(e => decidedBy.Contains(e.Stance.Stance) && e.Stance.Score >= judge.DecisiveScore).Select(e => e.Id)],
+                EvidenceIds = DecidingEvidence(evidenceOf, decidedBy, judge.DecisiveScore),
                 Id = Guid.CreateVersion7(now),
                 ClaimId = claim.Id,
                 Kind = VerdictKind.Automatic,
@@ -164,6 +164,22 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         await CurrentVerdicts.RefreshArticleAsync(db, articleId, ct);
         await transaction.CommitAsync(ct);
         logger.LogInformation("Verified {Claims} claims of article {Article}", claims.Count, articleId);
+    }
+
+    /// <summary>
+    /// The evidence a verdict rests on: each stance on its side that is decisive, or, when the verdict model came down
+    /// on a side no single passage decides, the strongest passage of each side it names.
+    /// </summary>
+    static List<Guid> DecidingEvidence(List<(StanceResult Stance, Guid Id)> evidence, StanceLabel[] sides, double decisive)
+    {
+        var ids = new List<Guid>();
+        foreach (var side in sides)
+        {
+            var onSide = evidence.Where(e => e.Stance.Stance == side).OrderByDescending(e => e.Stance.Score).ToList();
+            var strong = onSide.Where(e => e.Stance.Score >= decisive).Select(e => e.Id).ToList();
+            ids.AddRange(strong.Count > 0 ? strong : onSide.Take(1).Select(e => e.Id));
+        }
+        return ids;
     }
 
     static Stance Map(StanceLabel label) => label switch

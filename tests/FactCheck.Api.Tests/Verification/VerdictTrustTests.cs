@@ -68,7 +68,8 @@ public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Equal(Stance.Supports, evidence.Stance);
         Assert.DoesNotContain(evidence.Reasons, r => r.Contains("conflicts", StringComparison.Ordinal));
         Assert.Equal([evidence.Id], checkedClaim.AutomaticVerdict.EvidenceIds);
-        Assert.InRange(checkedClaim.AutomaticVerdict.Confidence!.Value, 0.5, 1.0);
+        // Calibrated: a verdict of four possible labels the model finds likeliest, above what nothing to go on gets (0.2).
+        Assert.InRange(checkedClaim.AutomaticVerdict.Confidence!.Value, 0.25, 1.0);
     }
 
     [Fact]

@@ -233,7 +233,8 @@ public static class ClaimEndpoints
             {
                 var source = sourcesByDocument.GetValueOrDefault(e.Passage.DocumentId);
                 // The quote is the sentence within the passage; its offsets index the source document's text.
-                var quote = e.Passage.Text[(e.QuoteStart - e.Passage.Start)..(e.QuoteEnd - e.Passage.Start)];
+                var from = Math.Clamp(e.QuoteStart - e.Passage.Start, 0, e.Passage.Text.Length);
+                var quote = e.Passage.Text[from..Math.Clamp(e.QuoteEnd - e.Passage.Start, from, e.Passage.Text.Length)];
                 return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
                     e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons);
             }).ToList(),
