@@ -42,7 +42,11 @@ public sealed class ServerErrorTests
     [InlineData("Development")]
     public async Task A_defect_is_a_500_problem_with_a_trace_id_and_no_internals(string environment)
     {
-        await using var factory = new Factory(environment, DeadDatabase, brokenValidator: true);
+        // A live server: the request must get past authentication and the (database-backed) rate limiter to the defect.
+        var database = await Infrastructure.TestDatabase.CreateDatabaseAsync("factcheck_defect");
+        await using (var db = FactCheck.Api.Data.DatabaseExtensions.CreateContext(database))
+            await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database);
+        await using var factory = new Factory(environment, database, brokenValidator: true);
         using var client = factory.CreateClient();
         client.DefaultRequestHeaders.Add(TestKeys.Header, TestKeys.Admin);
 
