@@ -128,22 +128,35 @@ public static partial class StanceClassifier
     public static StanceResult Decide(StanceProbabilities p, StanceResult rules, Signals signals, double cosine, string version)
     {
         // The signals found, not the rules' own conclusion ("about something else"), which the model may overrule.
+        var reasons = Reasons(p, signals, cosine, $"model {version}");
+        if (rules.Stance == StanceLabel.Refutes && signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && cosine >= OverrideCosine)
+            return rules with { Signals = [.. reasons, "an explicit contradiction decides"] };
+        var (best, score) = MostLikely(p);
+        return new StanceResult(best, Math.Round(score, 3), reasons);
+    }
+
+    /// <summary>The reasons an evidence row lists: similarity, the model's probabilities, and the rule signals found.</summary>
+    static List<string> Reasons(StanceProbabilities p, Signals signals, double cosine, string model)
+    {
         var reasons = new List<string>
         {
             $"similarity {cosine:F2}, overlap {signals.Overlap:F2}",
-            $"model {version}: supports {p.Supports:F2}, refutes {p.Refutes:F2}, neutral {p.Neutral:F2}",
+            $"{model}: supports {p.Supports:F2}, refutes {p.Refutes:F2}, neutral {p.Neutral:F2}",
         };
         reasons.AddRange(signals.Notes);
         if (signals.NegationMismatch) reasons.Add("negated on one side");
         if (signals.Antonym is not null) reasons.Add(signals.Antonym);
         if (signals.PassageDenies && !signals.ClaimDenies) reasons.Add("the passage denies");
         if (signals.PassageHedged) reasons.Add("hedged");
-        if (rules.Stance == StanceLabel.Refutes && signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && cosine >= OverrideCosine)
-            return rules with { Signals = [.. reasons, "an explicit contradiction decides"] };
+        return reasons;
+    }
+
+    static (StanceLabel Stance, double Score) MostLikely(StanceProbabilities p)
+    {
         var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? StanceLabel.Supports
             : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
         var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
-        return new StanceResult(best, Math.Round(score, 3), reasons);
+        return (best, score);
     }
 
     /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
@@ -159,21 +172,10 @@ public static partial class StanceClassifier
     /// </summary>
     public static StanceResult DecideCrossEncoder(StanceProbabilities p, Signals signals, double cosine, string version)
     {
-        var reasons = new List<string>
-        {
-            $"similarity {cosine:F2}, overlap {signals.Overlap:F2}",
-            $"cross-encoder {version}: supports {p.Supports:F2}, refutes {p.Refutes:F2}, neutral {p.Neutral:F2}",
-        };
-        reasons.AddRange(signals.Notes);
-        if (signals.NegationMismatch) reasons.Add("negated on one side");
-        if (signals.Antonym is not null) reasons.Add(signals.Antonym);
-        if (signals.PassageDenies && !signals.ClaimDenies) reasons.Add("the passage denies");
-        if (signals.PassageHedged) reasons.Add("hedged");
+        var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(StanceLabel.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
-        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? StanceLabel.Supports
-            : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
-        var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
+        var (best, score) = MostLikely(p);
         return new StanceResult(best, Math.Round(score, 3), reasons, p);
     }
 
