@@ -65,6 +65,31 @@ def read_climate_fever(path):
         return [json.loads(line) for line in f if line.strip()]
 
 
+QUESTION_FORMS = ["Is it true that {c}?", "Is the claim that {c} accurate?", "Did the record show that {c}?", "{c}?"]
+
+
+def qa_form(claim, evidence, label, rng):
+    """The pair as real fact-checkers write evidence (AVeriTeC style): "Q: <question restating the claim> A: <answer>".
+
+    The question repeats the claim whatever the label, so reading the answer, not the overlap of question and claim,
+    is what decides; some answers open with a yes/no the way boolean answers do, and a few neutral ones are
+    "No answer could be found." Used for part of the training rows only; every figure is on unchanged pairs."""
+    c = claim.strip().rstrip(".!?")
+    c = c[0].lower() + c[1:] if len(c) > 1 and c[1].islower() else c
+    q = rng.choice(QUESTION_FORMS).format(c=c)
+    q = q[0].upper() + q[1:]
+    r = rng.random()
+    if label == LABEL_INDEX["neutral"] and r < 0.1:
+        answer = "No answer could be found."
+    elif label == LABEL_INDEX["supports"] and r < 0.25:
+        answer = "Yes. " + evidence
+    elif label == LABEL_INDEX["refutes"] and r < 0.25:
+        answer = "No. " + evidence
+    else:
+        answer = evidence
+    return claim, f"Q: {q} A: {answer}"
+
+
 def encode_all(tok, pairs, max_len):
     return [tok.pair(c, p, max_len) for c, p in pairs]
 
@@ -336,6 +361,7 @@ def main():
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--qa-share", type=float, default=0.35, help="share of training rows given in question-answer form")
     ap.add_argument("--limit-claims", type=int, default=0, help="smoke test: only this many Climate-FEVER claims")
     ap.add_argument("--stop-after", choices=["prove", "stage1", "cv"], default=None)
     args = ap.parse_args()
@@ -382,7 +408,7 @@ def main():
     scifact = read_pairs(os.path.join(args.data, "nli", "scifact-train.jsonl.gz"))
     rng.shuffle(fever)
     held, fever_train = fever[:2000], fever[2000:]
-    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}.pt")
+    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}.pt")
     held_enc = encode_all(tok, [(r["claim"], r["evidence"]) for r in held], args.max_len)
     held_gold = [LABEL_INDEX[r["label"]] for r in held]
     if os.path.exists(stage1_path):
@@ -392,8 +418,10 @@ def main():
         train_rows = fever_train[: args.stage1_steps * args.batch] + scifact * 3
         rng.shuffle(train_rows)
         train_rows = train_rows[: args.stage1_steps * args.batch]
-        enc = encode_all(tok, [(r["claim"], r["evidence"]) for r in train_rows], args.max_len)
         labels = [LABEL_INDEX[r["label"]] for r in train_rows]
+        qrng = random.Random(args.seed + 7)
+        enc = encode_all(tok, [qa_form(r["claim"], r["evidence"], y, qrng) if qrng.random() < args.qa_share else (r["claim"], r["evidence"])
+                               for r, y in zip(train_rows, labels)], args.max_len)
         batches = batches_by_length(len(enc), [len(e[0]) for e in enc], args.batch, rng)
         log(f"stage 1: {len(enc)} pairs ({sum(r['id'].startswith('scifact') for r in train_rows)} SciFact), {len(batches)} steps")
         train_steps(model, enc, labels, batches, args.lr, tok.pad, label="stage 1")
@@ -422,7 +450,14 @@ def main():
     for i, c in enumerate(order):
         fold_of[c] = i % 5
     enc = encode_all(tok, pairs, args.max_len)
-    cached = cache_lower(model, enc, tok.pad)
+    # Training rows: every pair, plus a question-answer form of a share of them (same claim, same label).
+    qrng = random.Random(args.seed + 11)
+    extra = [k for k in range(len(pairs)) if qrng.random() < args.qa_share]
+    train_enc = enc + encode_all(tok, [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], qrng) for k in extra], args.max_len)
+    train_claim = pair_claim + [pair_claim[k] for k in extra]
+    train_gold = pair_gold + [pair_gold[k] for k in extra]
+    train_cached = cache_lower(model, train_enc, tok.pad)
+    cached = train_cached[: len(enc)]
     zero_shot = predict(model, enc, tok.pad, cached=cached)
     counts = np.bincount(pair_gold, minlength=3)
     weights = torch.tensor((counts.sum() / (3 * counts)) ** 0.5, dtype=torch.float32)
@@ -430,14 +465,14 @@ def main():
     for fold in range(5):
         model.load_state_dict(stage1_state)
         seed_all(args.seed + fold)
-        train_idx = [k for k in range(len(pairs)) if fold_of[pair_claim[k]] != fold]
+        train_idx = [k for k in range(len(train_enc)) if fold_of[train_claim[k]] != fold]
         test_idx = [k for k in range(len(pairs)) if fold_of[pair_claim[k]] == fold]
-        sub = [enc[k] for k in train_idx]
+        sub = [train_enc[k] for k in train_idx]
         batches = []
         frng = random.Random(args.seed + fold)
         for _ in range(args.stage2_epochs):
             batches += [[train_idx[i] for i in b] for b in batches_by_length(len(sub), [len(e[0]) for e in sub], args.batch, frng)]
-        train_steps(model, enc, pair_gold, batches, args.lr, tok.pad, weights=weights, cached=cached, label=f"fold {fold + 1}")
+        train_steps(model, train_enc, train_gold, batches, args.lr, tok.pad, weights=weights, cached=train_cached, label=f"fold {fold + 1}")
         oof[test_idx] = predict(model, [enc[k] for k in test_idx], tok.pad, cached=[cached[k] for k in test_idx])
 
     for name, logits in (("stage 1 only (zero-shot on Climate-FEVER)", zero_shot), ("out of fold", oof)):
@@ -448,6 +483,7 @@ def main():
         log(f"Climate-FEVER evidence stance, {name}: accuracy {accuracy(pair_gold, pred):.4f}, F1 sup/ref/neu " +
             " / ".join(f"{v:.3f}" for v in f1s(pair_gold, pred, 3)))
 
+    np.save(os.path.join(args.work, "climate-fever-oof-logits.npy"), oof)
     temperature = fit_temperature(oof, np.array(pair_gold))
     probs = softmax(oof / temperature)
     conf = probs.max(1)
@@ -501,8 +537,8 @@ def main():
     frng = random.Random(args.seed + 99)
     batches = []
     for _ in range(args.stage2_epochs):
-        batches += batches_by_length(len(enc), [len(e[0]) for e in enc], args.batch, frng)
-    train_steps(model, enc, pair_gold, batches, args.lr, tok.pad, weights=weights, cached=cached, label="final")
+        batches += batches_by_length(len(train_enc), [len(e[0]) for e in train_enc], args.batch, frng)
+    train_steps(model, train_enc, train_gold, batches, args.lr, tok.pad, weights=weights, cached=train_cached, label="final")
     verdict_model = fit_softmax(feats, np.array(claim_gold), 4, l2, balance=balance)
     held_pred = predict(model, held_enc, tok.pad).argmax(1)
     figures["fever_heldout_final"] = {"pairs": len(held), "accuracy": round(accuracy(held_gold, held_pred), 4),
@@ -516,6 +552,23 @@ def main():
                                                "macroF1": round(sum(f1s(av_gold, av_pred, 3)) / 3, 4)}
     log(f"AVeriTeC train pairs (measured, never trained on): accuracy {figures['averitec_pairs_measured_only']['accuracy']:.4f}, "
         f"macro-F1 {figures['averitec_pairs_measured_only']['macroF1']:.4f}")
+
+    # Per answer, as the API sees AVeriTeC claims (each question-answer pair pasted as a source): logits saved for
+    # choosing the verdict's settings on this development set (measured, never trained on).
+    with gzip.open(os.path.join(args.data, "nli", "averitec-train.json.gz"), "rt", encoding="utf-8") as f:
+        av_claims = [r for r in json.load(f) if r.get("claim")]
+    av_rows = []
+    for ci, r in enumerate(av_claims):
+        for q in r["questions"]:
+            for a in q["answers"]:
+                answer = a.get("answer") or ""
+                if a.get("boolean_explanation"):
+                    answer += ". " + a["boolean_explanation"]
+                av_rows.append((ci, " ".join(r["claim"].split()), " ".join(f"Q: {q['question']} A: {answer}".split())))
+    av_logits = predict(model, encode_all(tok, [(c, e) for _, c, e in av_rows], args.max_len), tok.pad)
+    np.save(os.path.join(args.work, "averitec-answer-logits.npy"), av_logits)
+    json.dump({"claim": [ci for ci, _, _ in av_rows], "labels": [r["label"] for r in av_claims]},
+              open(os.path.join(args.work, "averitec-answers.json"), "w"))
 
     # 5. export.
     version = "xenc-" + time.strftime("%Y.%m.%d")
@@ -546,7 +599,7 @@ def main():
                 "stage2": "Climate-FEVER half in ../shared/data/verification (3,845 evidence sentences of 769 claims, CC BY-SA)",
                 "measuredOnly": "AVeriTeC train (CC BY-NC 4.0): never trained on",
             },
-            "settings": {"frozenLayers": args.frozen, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
+            "settings": {"qaShare": args.qa_share, "frozenLayers": args.frozen, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
                          "batch": args.batch, "learningRate": args.lr, "maxLength": args.max_len, "threads": args.threads},
             "trainingMinutes": round((time.time() - started) / 60, 1),
             "figures": figures,
