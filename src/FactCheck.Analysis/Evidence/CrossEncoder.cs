@@ -11,7 +11,10 @@ public sealed record CrossEncoderManifest(
     VerdictModelWeights Verdict, JsonElement Provenance);
 
 /// <summary>The claim verdict model: a softmax regression over the per-source stances (see <see cref="VerdictModel"/>).</summary>
-public sealed record VerdictModelWeights(string[] Labels, double Temperature, string[] Features, double[] Mean, double[] Scale, double[][] Weights, double[] Bias);
+/// <remarks><c>PriorShift</c> is added to the logits before the temperature: the class priors chosen on the development
+/// sets by <c>tools/crossencoder/verdict_dev.py</c> (claims that reach fact-checkers are mostly false).</remarks>
+public sealed record VerdictModelWeights(string[] Labels, double Temperature, string[] Features, double[] Mean, double[] Scale, double[][] Weights, double[] Bias,
+    double[]? PriorShift = null);
 
 /// <summary>
 /// The stance cross-encoder: MiniLM reading <c>[CLS] claim [SEP] passage [SEP]</c> together, fine-tuned on FEVER,

@@ -9,7 +9,7 @@ public enum Checkability
     Checkable,
     /// <summary>A prediction: checked against what the sources project, not checkable when none does.</summary>
     Prediction,
-    /// <summary>An opinion or a question: never checkable.</summary>
+    /// <summary>An opinion or a question: read against the sources, not checkable when none settles it.</summary>
     NotCheckable,
 }
 
@@ -27,15 +27,24 @@ public static class VerdictAggregator
     public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, double decisiveScore = DecisiveScore)
     {
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
-        if (checkability == Checkability.NotCheckable)
-            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
-        var verdict = Aggregate(stances, unavailable, decisiveScore);
+        return WithCheckability(Aggregate(stances, unavailable, decisiveScore), checkability, unavailable);
+    }
+
+    /// <summary>
+    /// Opinions, questions and predictions are still read against the sources: a prediction can agree or disagree with
+    /// what the sources project ("heavy rain will become more frequent" against a climate report's projection), and a
+    /// claim a fact-checker sends to be checked may be phrased as a view or a question while the sources settle it.
+    /// Only when no source decides is it "not checkable" rather than "not enough evidence".
+    /// </summary>
+    static AggregateVerdict WithCheckability(AggregateVerdict verdict, Checkability checkability, string unavailable)
+    {
         if (checkability == Checkability.Checkable) return verdict;
-        // A prediction cannot be true yet, but what it says can agree or disagree with what the sources project
-        // ("heavy rain will become more frequent" against a climate report's projection).
+        var what = checkability == Checkability.Prediction ? "A prediction" : "An opinion or question";
+        var checkedAgainst = checkability == Checkability.Prediction ? "what the sources project" : "the sources";
         return verdict.Label == VerdictLabel.NotEnoughEvidence
-            ? new(VerdictLabel.NotCheckable, 0.8, "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
-            : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
+            ? new(VerdictLabel.NotCheckable, checkability == Checkability.Prediction ? Math.Max(0.5, verdict.Confidence) : Math.Max(0.6, verdict.Confidence),
+                $"{what} that no source {(checkability == Checkability.Prediction ? "projects" : "settles")} either way: not checkable as a statement of fact." + unavailable)
+            : verdict with { Rationale = $"{what}, checked against {checkedAgainst}: " + verdict.Rationale };
     }
 
     /// <summary>
@@ -46,8 +55,6 @@ public static class VerdictAggregator
     {
         if (model is null || stances.Any(s => s.Probabilities is null)) return Aggregate(stances, unavailableSources, checkability, decisiveScore);
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
-        if (checkability == Checkability.NotCheckable)
-            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
         AggregateVerdict verdict;
         if (stances.Count == 0)
         {
@@ -69,10 +76,7 @@ public static class VerdictAggregator
             };
             verdict = new(label, Math.Round(probability, 3), rationale + unavailable);
         }
-        if (checkability == Checkability.Checkable) return verdict;
-        return verdict.Label == VerdictLabel.NotEnoughEvidence
-            ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
-            : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
+        return WithCheckability(verdict, checkability, unavailable);
     }
 
     static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)

@@ -35,7 +35,7 @@ public sealed class VerdictModel(VerdictModelWeights weights)
         {
             var z = weights.Bias[c];
             for (var j = 0; j < x.Length; j++) z += weights.Weights[c][j] * ((x[j] - weights.Mean[j]) / weights.Scale[j]);
-            logits[c] = z / weights.Temperature;
+            logits[c] = (z + (weights.PriorShift is { } shift ? shift[c] : 0)) / weights.Temperature;
         }
         var p = Softmax(logits);
         return new VerdictProbabilities(p[0], p[1], p[2], p[3]);

@@ -36,11 +36,17 @@ public sealed class VerdictAggregatorTests
     }
 
     [Fact]
-    public void Opinions_and_questions_are_never_checkable_whatever_the_evidence()
+    public void Opinions_and_questions_are_read_against_the_sources_and_not_checkable_only_when_none_settles_them()
     {
-        var verdict = VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.95)], 0, Checkability.NotCheckable);
+        // A claim sent to be checked may be phrased as a view or a question ("Is the pact a military alliance?")
+        // while its sources settle it; the rationale says how it was phrased.
+        var settled = VerdictAggregator.Aggregate([S(StanceLabel.Refutes, 0.95)], 0, Checkability.NotCheckable);
+        var unsettled = VerdictAggregator.Aggregate([S(StanceLabel.Neutral, 0.9)], 0, Checkability.NotCheckable);
 
-        Assert.Equal(VerdictLabel.NotCheckable, verdict.Label);
+        Assert.Equal(VerdictLabel.Refuted, settled.Label);
+        Assert.StartsWith("An opinion or question, checked against the sources", settled.Rationale, StringComparison.Ordinal);
+        Assert.Equal(VerdictLabel.NotCheckable, unsettled.Label);
+        Assert.Contains("no source settles", unsettled.Rationale, StringComparison.Ordinal);
     }
 
     [Fact]
