@@ -58,7 +58,7 @@ public sealed class RunScriptTests
 
             var swagger = await client.GetFromJsonAsync<JsonElement>("/swagger/v1/swagger.json");
             var example = swagger.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("post")
-                .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
+                .GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples").GetProperty("urls").GetProperty("value");
             var response = await client.PostAsJsonAsync("/api/v1/articles", example);
 
             Assert.Equal(HttpStatusCode.Created, response.StatusCode);

@@ -42,8 +42,22 @@ def score(gold, pred):
 
 
 def verdict_logits(manifest, by_claim):
+    """The verdict model's logits, with the verdicts no source takes masked out as the service does
+    (VerdictAggregator): "supported" needs a source whose stance is supports at probability >= 0.5, "refuted" one
+    that refutes, "conflicting" both."""
     v = manifest["verdict"]
-    return np.array([apply_softmax(v, [claim_features(p)])[0] for p in by_claim])
+    z = np.array([apply_softmax(v, [claim_features(p)])[0] for p in by_claim])
+    for i, probs in enumerate(by_claim):
+        p = np.asarray(probs)
+        sup = bool(np.any((p.argmax(1) == 0) & (p.max(1) >= 0.5)))
+        ref = bool(np.any((p.argmax(1) == 1) & (p.max(1) >= 0.5)))
+        if not sup:
+            z[i, 0] = -1e9
+        if not ref:
+            z[i, 1] = -1e9
+        if not (sup and ref):
+            z[i, 3] = -1e9
+    return z
 
 
 def best_shift(sets, idx):
@@ -120,7 +134,7 @@ def main():
     print(f"shift chosen on all claims: {dict(zip(VERDICTS, shift.tolist()))}")
     # Calibration after the shift: one temperature over both sets' shifted logits.
     from train import ece, fit_temperature  # noqa: E402
-    z = np.concatenate([logits + shift for logits, _ in sets])
+    z = np.maximum(np.concatenate([logits + shift for logits, _ in sets]), -50.0)
     g = np.concatenate([gold for _, gold in sets])
     temperature = fit_temperature(z, g)
     p = softmax(z / temperature)

@@ -80,7 +80,10 @@ public static partial class StanceClassifier
         var passageNumbers = Numbers.Find(passage, new TextSpan(0, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
         foreach (var number in claimNumbers)
         {
-            var sameKind = passageNumbers.Where(p => p.Kind == number.Kind && p.Unit == number.Unit).ToList();
+            // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
+            // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
+            var sameKind = passageNumbers.Where(p => p.Kind == number.Kind && p.Unit == number.Unit
+                && (number.Kind != QuantityKind.Count || CountContext(claim, number.Span).Overlaps(CountContext(passage, p.Span)))).ToList();
             if (sameKind.Count == 0) continue;
             if (sameKind.Any(p => Agrees(p, number))) { agreeing++; notes.Add($"number {number.Text} agrees"); }
             else { conflicting++; exact += number.Kind == QuantityKind.Year ? 0 : 1; notes.Add($"number {number.Text} conflicts with {sameKind[0].Text}"); }
@@ -213,6 +216,37 @@ public static partial class StanceClassifier
         a.Kind is QuantityKind.Date or QuantityKind.Year
             ? a.Value == b.Value
             : Math.Abs(a.Value - b.Value) <= 0.05 * Math.Max(Math.Abs(a.Value), Math.Abs(b.Value)) + 1e-9;
+
+    static readonly HashSet<string> ContextStopwords = new(StringComparer.Ordinal)
+    {
+        "the", "and", "for", "with", "from", "that", "than", "this", "these", "those", "about", "some", "were", "was", "are",
+        "has", "have", "had", "more", "less", "over", "under", "nearly", "almost", "around", "only", "just", "least", "all",
+    };
+
+    /// <summary>The content words next to a count (the one before it and the one after), lower case, a plural "s" dropped.</summary>
+    static HashSet<string> CountContext(string text, TextSpan span)
+    {
+        var context = new HashSet<string>(StringComparer.Ordinal);
+        string? Word(int from, int step)
+        {
+            var i = from;
+            while (true)
+            {
+                while (i >= 0 && i < text.Length && !char.IsLetterOrDigit(text[i])) i += step;
+                if (i < 0 || i >= text.Length) return null;
+                var start = i;
+                while (i >= 0 && i < text.Length && char.IsLetterOrDigit(text[i])) i += step;
+                var (a, b) = step > 0 ? (start, i) : (i + 1, start + 1);
+                var word = text[a..b].ToLowerInvariant();
+                if (word.Length >= 3 && !ContextStopwords.Contains(word) && word.Any(char.IsLetter))
+                    return word.Length > 3 && word.EndsWith('s') ? word[..^1] : word;
+                if (word.Any(char.IsDigit)) return null;
+            }
+        }
+        if (Word(span.Start - 1, -1) is { } before) context.Add(before);
+        if (Word(span.End, 1) is { } after) context.Add(after);
+        return context;
+    }
 
     static HashSet<string> Words(string text) => CheckWorthinessFeatures.Tokenize(text).ToHashSet(StringComparer.Ordinal);
 

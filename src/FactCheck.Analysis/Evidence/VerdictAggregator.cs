@@ -9,7 +9,7 @@ public enum Checkability
     Checkable,
     /// <summary>A prediction: checked against what the sources project, not checkable when none does.</summary>
     Prediction,
-    /// <summary>An opinion or a question: read against the sources, not checkable when none settles it.</summary>
+    /// <summary>An opinion or a question: never checkable.</summary>
     NotCheckable,
 }
 
@@ -31,20 +31,17 @@ public static class VerdictAggregator
     }
 
     /// <summary>
-    /// Opinions, questions and predictions are still read against the sources: a prediction can agree or disagree with
-    /// what the sources project ("heavy rain will become more frequent" against a climate report's projection), and a
-    /// claim a fact-checker sends to be checked may be phrased as a view or a question while the sources settle it.
-    /// Only when no source decides is it "not checkable" rather than "not enough evidence".
+    /// Opinions and questions are not checkable. A prediction cannot be true yet, but what it says can agree or disagree
+    /// with what the sources project ("heavy rain will become more frequent" against a climate report's projection).
     /// </summary>
     static AggregateVerdict WithCheckability(AggregateVerdict verdict, Checkability checkability, string unavailable)
     {
         if (checkability == Checkability.Checkable) return verdict;
-        var what = checkability == Checkability.Prediction ? "A prediction" : "An opinion or question";
-        var checkedAgainst = checkability == Checkability.Prediction ? "what the sources project" : "the sources";
+        if (checkability == Checkability.NotCheckable)
+            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
         return verdict.Label == VerdictLabel.NotEnoughEvidence
-            ? new(VerdictLabel.NotCheckable, checkability == Checkability.Prediction ? Math.Max(0.5, verdict.Confidence) : Math.Max(0.6, verdict.Confidence),
-                $"{what} that no source {(checkability == Checkability.Prediction ? "projects" : "settles")} either way: not checkable as a statement of fact." + unavailable)
-            : verdict with { Rationale = $"{what}, checked against {checkedAgainst}: " + verdict.Rationale };
+            ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
+            : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
     }
 
     /// <summary>
@@ -63,9 +60,17 @@ public static class VerdictAggregator
         }
         else
         {
-            var (label, probability) = model.Predict([.. stances.Select(s => s.Probabilities!.Value)]).Best();
             var supports = stances.Count(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore);
             var refutes = stances.Count(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore);
+            // A verdict rests on evidence: "supported" needs a source that supports decisively, "refuted" one that
+            // contradicts, "conflicting" both. Where the model leans a way no source takes, it is not enough evidence.
+            var (label, probability) = model.Predict([.. stances.Select(s => s.Probabilities!.Value)]).Best(l => l switch
+            {
+                VerdictLabel.Supported => supports > 0,
+                VerdictLabel.Refuted => refutes > 0,
+                VerdictLabel.Conflicting => supports > 0 && refutes > 0,
+                _ => true,
+            });
             var counted = $"{supports} of {stances.Count} source(s) support the claim, {refutes} contradict it";
             var rationale = label switch
             {

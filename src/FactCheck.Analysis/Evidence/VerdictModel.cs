@@ -3,11 +3,14 @@ namespace FactCheck.Analysis.Evidence;
 /// <summary>Probabilities of the four verdicts a claim's evidence can give.</summary>
 public readonly record struct VerdictProbabilities(double Supported, double Refuted, double NotEnoughEvidence, double Conflicting)
 {
-    public (VerdictLabel Label, double Probability) Best()
+    public (VerdictLabel Label, double Probability) Best() => Best(_ => true);
+
+    /// <summary>The most probable of the verdicts <paramref name="allowed"/> admits (not enough evidence always is).</summary>
+    public (VerdictLabel Label, double Probability) Best(Func<VerdictLabel, bool> allowed)
     {
         (VerdictLabel, double)[] all =
             [(VerdictLabel.Supported, Supported), (VerdictLabel.Refuted, Refuted), (VerdictLabel.NotEnoughEvidence, NotEnoughEvidence), (VerdictLabel.Conflicting, Conflicting)];
-        return all.MaxBy(x => x.Item2);
+        return all.Where(x => x.Item1 == VerdictLabel.NotEnoughEvidence || allowed(x.Item1)).MaxBy(x => x.Item2);
     }
 }
 

@@ -36,17 +36,11 @@ public sealed class VerdictAggregatorTests
     }
 
     [Fact]
-    public void Opinions_and_questions_are_read_against_the_sources_and_not_checkable_only_when_none_settles_them()
+    public void Opinions_and_questions_are_never_checkable_whatever_the_evidence()
     {
-        // A claim sent to be checked may be phrased as a view or a question ("Is the pact a military alliance?")
-        // while its sources settle it; the rationale says how it was phrased.
-        var settled = VerdictAggregator.Aggregate([S(StanceLabel.Refutes, 0.95)], 0, Checkability.NotCheckable);
-        var unsettled = VerdictAggregator.Aggregate([S(StanceLabel.Neutral, 0.9)], 0, Checkability.NotCheckable);
+        var verdict = VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.95)], 0, Checkability.NotCheckable);
 
-        Assert.Equal(VerdictLabel.Refuted, settled.Label);
-        Assert.StartsWith("An opinion or question, checked against the sources", settled.Rationale, StringComparison.Ordinal);
-        Assert.Equal(VerdictLabel.NotCheckable, unsettled.Label);
-        Assert.Contains("no source settles", unsettled.Rationale, StringComparison.Ordinal);
+        Assert.Equal(VerdictLabel.NotCheckable, verdict.Label);
     }
 
     [Fact]
@@ -59,5 +53,47 @@ public sealed class VerdictAggregatorTests
         Assert.StartsWith("A prediction, checked against what the sources project", projected.Rationale, StringComparison.Ordinal);
         Assert.Equal(VerdictLabel.NotCheckable, unprojected.Label);
         Assert.Contains("no source projects", unprojected.Rationale, StringComparison.Ordinal);
+    }
+
+    /// <summary>A verdict model that always leans the given way, whatever the stances.</summary>
+    static VerdictModel Leaning(int label)
+    {
+        double[] bias = [0, 0, 0, 0];
+        bias[label] = 5;
+        return new VerdictModel(new VerdictModelWeights(["supported", "refuted", "not_enough_evidence", "conflicting"], 1, [.. Enumerable.Repeat("f", 7)],
+            new double[7], [.. Enumerable.Repeat(1.0, 7)], [.. Enumerable.Range(0, 4).Select(_ => new double[7])], bias));
+    }
+
+    static StanceResult P(double supports, double refutes, double neutral)
+    {
+        var p = new StanceProbabilities(supports, refutes, neutral);
+        var (stance, score) = supports >= refutes && supports >= neutral ? (StanceLabel.Supports, supports)
+            : refutes >= neutral ? (StanceLabel.Refutes, refutes) : (StanceLabel.Neutral, neutral);
+        return new StanceResult(stance, score, [], p);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_verdict_the_model_leans_to_but_no_source_takes_is_not_enough_evidence(int leaning)
+    {
+        // Found in the Swagger example: "supported" (0.43) with "0 of 3 source(s) support the claim" and no evidence ids.
+        var verdict = VerdictAggregator.Aggregate([P(0.43, 0.08, 0.49), P(0.30, 0.11, 0.59)], 0, Checkability.Checkable, Leaning(leaning), 0.5);
+
+        Assert.Equal(VerdictLabel.NotEnoughEvidence, verdict.Label);
+        Assert.StartsWith("None of 2 source(s) holds decisive evidence", verdict.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_verdict_a_source_takes_stands_and_the_prior_shift_moves_the_model()
+    {
+        var stances = new[] { P(0.7, 0.1, 0.2), P(0.1, 0.6, 0.3) };
+
+        Assert.Equal(VerdictLabel.Supported, VerdictAggregator.Aggregate(stances, 0, Checkability.Checkable, Leaning(0), 0.5).Label);
+        Assert.Equal(VerdictLabel.Conflicting, VerdictAggregator.Aggregate(stances, 0, Checkability.Checkable, Leaning(3), 0.5).Label);
+        var weights = new VerdictModelWeights(["supported", "refuted", "not_enough_evidence", "conflicting"], 1, [.. Enumerable.Repeat("f", 7)],
+            new double[7], [.. Enumerable.Repeat(1.0, 7)], [.. Enumerable.Range(0, 4).Select(_ => new double[7])], [5, 0, 0, 0], PriorShift: [0, 6, 0, 0]);
+        Assert.Equal(VerdictLabel.Refuted, VerdictAggregator.Aggregate(stances, 0, Checkability.Checkable, new VerdictModel(weights), 0.5).Label);
     }
 }

@@ -60,9 +60,15 @@ public sealed class ArticleLifecycleTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("Submit an article", create.GetProperty("summary").GetString(), StringComparison.Ordinal);
         foreach (var code in new[] { "201", "400", "413", "415", "422" })
             Assert.True(create.GetProperty("responses").TryGetProperty(code, out _), $"POST /articles does not document {code}");
-        var example = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("example");
-        Assert.Contains("mutual defence clause", example.GetProperty("body").GetString(), StringComparison.Ordinal);
-        Assert.Equal(3, example.GetProperty("sources").GetArrayLength());
+        var examples = create.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("examples");
+        var pasted = examples.GetProperty("pasted").GetProperty("value");
+        Assert.Contains("mutual defence clause", pasted.GetProperty("body").GetString(), StringComparison.Ordinal);
+        Assert.Equal(3, pasted.GetProperty("sources").GetArrayLength());
+        Assert.All(pasted.GetProperty("sources").EnumerateArray(), s => Assert.True(s.GetProperty("content").GetString()!.Length > 200));
+        Assert.All(examples.GetProperty("urls").GetProperty("value").GetProperty("sources").EnumerateArray(),
+            s => Assert.StartsWith("https://", s.GetProperty("url").GetString(), StringComparison.Ordinal));
+        Assert.True(paths.GetProperty("/api/v1/claims/check").GetProperty("post").GetProperty("requestBody").GetProperty("content")
+            .GetProperty("application/json").GetProperty("examples").TryGetProperty("pasted", out _));
         foreach (var path in new[] { "/api/v1/articles/{id}", "/api/v1/articles/{id}/claims" })
             Assert.True(paths.GetProperty(path).GetProperty("get").GetProperty("responses").TryGetProperty("404", out _), path);
         Assert.True(paths.GetProperty("/api/v1/articles/{id}").GetProperty("delete").GetProperty("responses").TryGetProperty("204", out _));

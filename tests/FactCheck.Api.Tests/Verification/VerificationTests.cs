@@ -46,6 +46,32 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task The_swagger_example_with_pasted_sources_shows_verdicts_with_evidence_at_once()
+    {
+        var doc = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
+        var example = doc.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("post").GetProperty("requestBody")
+            .GetProperty("content").GetProperty("application/json").GetProperty("examples").GetProperty("pasted").GetProperty("value");
+
+        var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(example));
+        var article = await WaitVerifiedAsync(created.Id);
+
+        Assert.All(article.Sources, s => Assert.Equal(FetchStatus.Fetched, s.FetchStatus));
+        var claims = new List<System.Text.Json.JsonElement>();
+        foreach (var claim in article.Claims)
+            claims.Add(await ReadJsonAsync(await Client.GetAsync($"/api/v1/claims/{claim.Id}")));
+        var decided = claims.Where(c => c.GetProperty("automaticVerdict").GetProperty("label").GetString() is "supported" or "refuted").ToList();
+        // The example exists to show verdicts resting on evidence: several claims decided, each naming its evidence.
+        Assert.True(decided.Count >= 3, "decided: " + string.Join(" | ", claims.Select(c => $"{c.GetProperty("automaticVerdict").GetProperty("label")}: {c.GetProperty("text")}")));
+        Assert.All(decided, c =>
+        {
+            Assert.NotEqual(0, c.GetProperty("automaticVerdict").GetProperty("evidenceIds").GetArrayLength());
+            Assert.NotEqual(0, c.GetProperty("evidence").GetArrayLength());
+        });
+        var pact = Assert.Single(claims, c => c.GetProperty("text").GetString()!.StartsWith("Russian President Vladimir Putin and North Korean leader Kim Jong-un have recently signed a pact", StringComparison.Ordinal));
+        Assert.Equal("supported", pact.GetProperty("automaticVerdict").GetProperty("label").GetString());
+    }
+
+    [Fact]
     public async Task Claims_get_evidence_from_their_sources_and_verdicts_that_follow_it()
     {
         Serve("/munitions", "Arms shipments", "North Korea has shipped about 11,000 containers of munitions to Russia since September, officials said on Monday.");
