@@ -25,7 +25,9 @@ public sealed class RunScriptTests
         // Like a checkout: readable by the postgres user the script runs the cluster as.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(dataDir, (UnixFileMode)0b111_101_101);
         var port = FreePort();
-        var start = new ProcessStartInfo("setsid", ["bash", Path.Combine(Root, "scripts", "run.sh")])
+        // env --default-signal=INT: a runner started in the background (CI) ignores SIGINT, and a shell cannot trap a signal
+        // ignored on entry; a terminal user's Ctrl-C is not ignored, and that is what this test stands for.
+        var start = new ProcessStartInfo("setsid", ["env", "--default-signal=INT", "bash", Path.Combine(Root, "scripts", "run.sh")])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
