@@ -70,6 +70,15 @@ public sealed class RunScriptTests
             Assert.All(article.Claims, c => Assert.Equal(c.Text, article.Body[c.Start..c.End]));
             Assert.Equal("bootstrap-admin", article.SubmittedBy);
 
+            // appsettings.json applies: its 16 KB header limit (Kestrel's default is 32 KB) turns away a 20 KB header.
+            using var big = new HttpRequestMessage(HttpMethod.Get, "/health/live");
+            big.Headers.Add("X-Padding", new string('a', 20_000));
+            Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, (await client.SendAsync(big)).StatusCode);
+            // A quiet log: no SQL, no failures, one line per entry, so the key printed at start stays in sight.
+            var log = output.ToArray();
+            Assert.DoesNotContain(log, l => l.Contains("Executed DbCommand", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal)
+                || l.Contains("fail: ", StringComparison.Ordinal) || l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+
             // Prometheus metrics, without a key: the service's own beside ASP.NET Core's and Npgsql's.
             using var scraper = new HttpClient { BaseAddress = client.BaseAddress };
             var metrics = await scraper.GetStringAsync("/metrics");

@@ -33,6 +33,10 @@ public static class FetchingSetup
             .AddResilienceHandler("fetch", (pipeline, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptions<FetchingOptions>>().Value;
+                // Polly's own log ("Polly" category, off in appsettings.json) writes three entries and two stack traces
+                // per failed attempt; these are one line each, at Warning, without the stack (a failed page is no defect).
+                var log = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("FactCheck.Api.Fetching.Attempts");
+                var host = context.InstanceName;
                 pipeline.AddTimeout(o.TotalTimeout);
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
@@ -43,6 +47,12 @@ public static class FetchingSetup
                     // 429 and 503 with Retry-After go back to the queue, which waits as asked without holding a worker.
                     ShouldRetryAfterHeader = false,
                     ShouldHandle = args => ValueTask.FromResult(o.HttpRetries > 0 && IsTransient(args.Outcome)),
+                    OnRetry = args =>
+                    {
+                        log.LogWarning("Attempt {Attempt} at {Host} failed ({Outcome}); retrying in {Delay} ms",
+                            args.AttemptNumber + 1, host, Describe(args.Outcome), (int)args.RetryDelay.TotalMilliseconds);
+                        return ValueTask.CompletedTask;
+                    },
                 });
                 pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions
                 {
@@ -51,6 +61,16 @@ public static class FetchingSetup
                     SamplingDuration = o.BreakerSamplingDuration,
                     BreakDuration = o.BreakerBreakDuration,
                     ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    OnOpened = args =>
+                    {
+                        log.LogWarning("Circuit opened for {Host} for {Seconds} s after {Outcome}; its pages wait", host, (int)args.BreakDuration.TotalSeconds, Describe(args.Outcome));
+                        return ValueTask.CompletedTask;
+                    },
+                    OnClosed = _ =>
+                    {
+                        log.LogInformation("Circuit closed for {Host}", host);
+                        return ValueTask.CompletedTask;
+                    },
                 });
                 pipeline.AddConcurrencyLimiter(o.MaxConcurrencyPerHost, queueLimit: 64);
                 pipeline.AddTimeout(o.AttemptTimeout);
@@ -85,6 +105,13 @@ public static class FetchingSetup
         { Exception: { } e } => !IsBlocked(e) && e is HttpRequestException or Polly.Timeout.TimeoutRejectedException,
         { Result: { } r } => (int)r.StatusCode is 408 or 500 or 502 or 504 || ((int)r.StatusCode == 503 && r.Headers.RetryAfter is null),
         _ => false,
+    };
+
+    static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Exception: { } e } => $"{e.GetType().Name}: {e.Message}",
+        { Result: { } r } => $"HTTP {(int)r.StatusCode}",
+        _ => "no outcome",
     };
 
     static bool IsBlocked(Exception e) => BlockedAddressException.FindIn(e) is not null;

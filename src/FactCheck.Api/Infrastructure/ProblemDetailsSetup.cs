@@ -14,6 +14,9 @@ public static class ProblemDetailsSetup
     public static IHostApplicationBuilder AddApiConventions(this IHostApplicationBuilder builder)
     {
         builder.Services.Configure<JsonOptions>(options => ConfigureJson(options.SerializerOptions));
+        // Kestrel reads only its endpoints and certificates from "Kestrel"; its limits (header sizes and counts,
+        // timeouts) in appsettings.json apply only when bound here (dotnet/aspnetcore#4765).
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
         builder.Services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using WireMock.Server;
 
 namespace FactCheck.Api.Tests.Fetching;
@@ -36,6 +37,7 @@ public class FetchApiFactory : ApiFactory
     /// <summary>A port on loopback with nothing listening: connections to it are refused.</summary>
     public int DeadPort { get; } = FreePort();
     public StubResolver Resolver { get; } = new();
+    public LogCapture Logs { get; } = new();
 
     protected virtual bool AllowLoopback => true;
 
@@ -65,6 +67,7 @@ public class FetchApiFactory : ApiFactory
     {
         base.ConfigureWebHost(builder);
         builder.ConfigureTestServices(services => services.AddSingleton<IHostResolver>(Resolver));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public string UrlOn(string host, string path, WireMockServer? server = null) =>

@@ -66,6 +66,13 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
         Assert.Equal(200, document.HttpStatus);
         Assert.Equal("\"v1\"", document.ETag);
         Assert.Equal(2, RequestsTo("/flaky"));
+        // The failed attempt is one warning line without a stack trace; Polly's own entries (three, two with stacks) are off.
+        var attempts = Factory.Logs.Entries.Where(e => e.Category == "FactCheck.Api.Fetching.Attempts" && e.Message.Contains(host, StringComparison.Ordinal)).ToList();
+        var attempt = Assert.Single(attempts);
+        Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, attempt.Level);
+        Assert.Null(attempt.Exception);
+        Assert.Contains("HTTP 500", attempt.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Factory.Logs.Entries, e => e.Category.StartsWith("Polly", StringComparison.Ordinal));
         Assert.Contains("FactCheckBot", Factory.Pages.LogEntries.First().RequestMessage!.Headers!["User-Agent"].Single(), StringComparison.Ordinal);
         var passages = await Factory.WithDbAsync(db => db.Passages.Where(p => p.DocumentId == document.Id).OrderBy(p => p.Ordinal).ToListAsync());
         Assert.NotEmpty(passages);
