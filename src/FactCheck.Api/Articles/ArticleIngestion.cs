@@ -153,7 +153,21 @@ public sealed class ArticleIngestion(
         var requested = request.Sources ?? [];
         var labels = SourceLabels.Assign(requested);
         var sources = requested.Select((s, i) => (Request: s, Label: labels[i])).ToList();
-        if (request.Html is null) return new PreparedArticle(request.Body!, null, sources, []);
+        if (request.Html is null)
+        {
+            // A plain-text source list ("Sources: 1. … 2. …", "Related Sources: • Source 1 • Source 2") names sources
+            // as the HTML path's list of links does: one the request already gives (by label or URL) is that one; one
+            // with a URL is fetched; one with neither URL nor text awaits them from a fact-checker.
+            foreach (var listed in TextSourceList.Find(request.Body!))
+            {
+                if (sources.Count >= CreateArticleRequestValidator.MaxSources) break;
+                if (sources.Exists(s => string.Equals(s.Label, listed.Label, StringComparison.OrdinalIgnoreCase))) continue;
+                if (listed.Url is { } u && (!CreateArticleRequestValidator.BeHttpUrl(u) || u.Length > CreateArticleRequestValidator.MaxUrlLength
+                    || sources.Exists(s => s.Request.Url is { } r && UrlNormalizer.Normalize(r) == UrlNormalizer.Normalize(u)))) continue;
+                sources.Add((new SourceRequest(Url: listed.Url, Title: listed.Title), listed.Label));
+            }
+            return new PreparedArticle(request.Body!, null, sources, []);
+        }
 
         var html = HtmlArticleExtractor.Extract(request.Html, request.Url);
         if (string.IsNullOrWhiteSpace(html.Text) || html.Text.Length > CreateArticleRequestValidator.MaxBodyLength) return null;
@@ -215,14 +229,15 @@ public sealed class ArticleIngestion(
                 Content = string.IsNullOrWhiteSpace(source.Content) ? null : source.Content,
                 CreatedAt = now,
             };
+            // Neither URL nor text (a source listed by name only): no document until a fact-checker supplies one.
             entity.Document = entity.Url is not null
                 ? await db.Documents.FindAsync([await UpsertDocumentAsync(db, entity.Url, caller, now, ct)], ct)
-                : PastedDocument(entity.Content!, now);
+                : entity.Content is not null ? PastedDocument(entity.Content, now) : null;
             article.Sources.Add(entity);
         }
 
         // Sources already fetched for another article (or pasted) need no wait: verification can start.
-        if (article.Sources.All(s => s.Document?.Status is FetchStatus.Fetched or FetchStatus.Failed or FetchStatus.Blocked))
+        if (article.Sources.All(s => s.Document is null || s.Document.Status is FetchStatus.Fetched or FetchStatus.Failed or FetchStatus.Blocked))
             article.Status = ArticleStatus.Verifying;
 
         var claims = singleClaim

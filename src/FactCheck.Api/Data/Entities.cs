@@ -2,7 +2,11 @@ namespace FactCheck.Api.Data;
 
 public enum ArticleStatus { Received, FetchingSources, Verifying, Verified }
 
-public enum FetchStatus { Pending, Fetching, Fetched, Failed, Blocked }
+/// <summary>
+/// Where a source's page is: pending, fetching, fetched, failed, blocked; or awaiting (a source the article names
+/// without a URL or text, until a fact-checker supplies one; never a document's state).
+/// </summary>
+public enum FetchStatus { Pending, Fetching, Fetched, Failed, Blocked, Awaiting }
 
 public enum CitationKind { Explicit, InlineLink, ArticleLevel, EvidenceMatch, Manual }
 

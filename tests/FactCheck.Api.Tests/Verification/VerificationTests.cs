@@ -234,6 +234,47 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
     }
 
     [Fact]
+    public async Task A_plain_text_source_list_names_sources_and_one_named_only_awaits_its_text_from_a_fact_checker()
+    {
+        var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(new
+        {
+            title = "Treaty",
+            body = "The treaty obliges Russia and North Korea to help each other if either is attacked [1].\n\nRelated Sources:\n\n• Source 1 • Source 2",
+        }));
+
+        // The sample's list: two sources, named only, awaiting a URL or text; the [1] marker cites the first.
+        Assert.Equal(["Source 1", "Source 2"], created.Sources.Select(s => s.Label));
+        Assert.All(created.Sources, s => Assert.Equal(FetchStatus.Awaiting, s.FetchStatus));
+        Assert.Equal(2, created.Progress.Awaiting);
+        var claim = Assert.Single(created.Claims);
+        Assert.Contains(claim.Citations, c => c.Label == "Source 1" && c.Kind == CitationKind.Explicit);
+        // Nothing to wait for: the article is verified with what it has.
+        await WaitVerifiedAsync(created.Id);
+        var before = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claim.Id}"));
+        Assert.Equal("not_enough_evidence", before.AutomaticVerdict!.Label);
+
+        Assert.Equal(HttpStatusCode.BadRequest, (await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}", new { })).StatusCode);
+        var supplied = await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}",
+            new { content = "Under the treaty, Russia and North Korea must help each other if either is attacked, the text says." });
+        Assert.Equal(HttpStatusCode.OK, supplied.StatusCode);
+        Assert.Equal(FetchStatus.Fetched, (await ReadAsync<Endpoints.Sources.SourceDetail>(supplied)).FetchStatus);
+        await Articles.ArticleValidationTests.AssertProblemAsync(
+            await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}", new { content = "Again." }), 409);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ClaimDetail after;
+        do
+        {
+            after = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claim.Id}"));
+            if (after.AutomaticVerdict!.Id != before.AutomaticVerdict.Id) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        Assert.Equal("supported", after.AutomaticVerdict!.Label);
+        var article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{created.Id}"));
+        Assert.Equal(1, article.Progress.Awaiting);
+    }
+
+    [Fact]
     public async Task A_source_attached_by_a_fact_checker_is_verified_like_the_rest()
     {
         var created = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(new

@@ -29,7 +29,8 @@ public sealed record ArticleResponse(
 public sealed record SourceResponse(Guid Id, string Label, int Ordinal, string? Url, string? Title, FetchStatus FetchStatus, bool HasContent);
 
 /// <summary>Counts of an article's sources by fetch state.</summary>
-public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fetched, int Failed, int Blocked);
+/// <param name="Awaiting">Sources the article names without a URL or text: they wait for a fact-checker to supply one (PUT /sources/{id}).</param>
+public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fetched, int Failed, int Blocked, int Awaiting = 0);
 
 /// <summary>A check-worthy claim of an article.</summary>
 /// <param name="Start">Offset of the claim's first character in the article body (UTF-16 code units).</param>
@@ -122,11 +123,11 @@ public static class ArticleMapping
             new SourceProgress(states.Count,
                 states.Count(s => s == FetchStatus.Pending), states.Count(s => s == FetchStatus.Fetching),
                 states.Count(s => s == FetchStatus.Fetched), states.Count(s => s == FetchStatus.Failed),
-                states.Count(s => s == FetchStatus.Blocked)),
+                states.Count(s => s == FetchStatus.Blocked), states.Count(s => s == FetchStatus.Awaiting)),
             sources.Select(s => new SourceResponse(s.Id, s.Label, s.Ordinal, s.Url, s.Title, StatusOf(s), s.Content is not null)).ToList(),
             article.Claims.OrderBy(c => c.Ordinal).Select(c => ClaimResponse.From(c, byId)).ToList());
     }
 
-    // A source with neither document nor content cannot exist; pasted text counts as fetched.
-    static FetchStatus StatusOf(ArticleSource source) => source.Document?.Status ?? FetchStatus.Fetched;
+    // Pasted text has a document of its own (fetched); a source with none awaits its URL or text.
+    static FetchStatus StatusOf(ArticleSource source) => source.Document?.Status ?? FetchStatus.Awaiting;
 }

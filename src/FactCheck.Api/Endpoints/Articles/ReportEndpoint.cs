@@ -35,7 +35,7 @@ public static class ReportEndpoint
 
         md.Append("## Sources\n\n| label | url | state |\n|---|---|---|\n");
         foreach (var s in article.Sources.OrderBy(s => s.Ordinal))
-            md.Append(inv, $"| {Escape(s.Label)} | {s.Url ?? "(pasted text)"} | {SnakeCaseEnumConverter<FetchStatus>.NameOf(s.Document?.Status ?? FetchStatus.Fetched)}{(s.Document?.LastError is { } e ? ": " + Escape(e) : "")} |\n");
+            md.Append(inv, $"| {Escape(s.Label)} | {s.Url ?? "(pasted text)"} | {SnakeCaseEnumConverter<FetchStatus>.NameOf(s.Document?.Status ?? FetchStatus.Awaiting)}{(s.Document?.LastError is { } e ? ": " + Escape(e) : "")} |\n");
 
         md.Append("\n## Claims\n");
         var details = await ClaimEndpoints.LoadManyAsync(db.Claims.Where(c => c.ArticleId == id), ct);

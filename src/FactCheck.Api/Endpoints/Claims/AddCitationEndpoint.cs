@@ -105,7 +105,7 @@ public static class AddCitationEndpoint
         await transaction.CommitAsync(ct);
         if (pending) fetch.Notify(); else verification.Notify();
         return TypedResults.Created($"/api/v1/claims/{id}",
-            new ClaimCitationDetail(source.Id, source.Label, source.Url, citation.Kind, null, source.Document?.Status ?? FetchStatus.Fetched, null));
+            new ClaimCitationDetail(source.Id, source.Label, source.Url, citation.Kind, null, source.Document?.Status ?? FetchStatus.Awaiting, null));
     }
 
     static ProblemHttpResult Conflict(string detail) =>

@@ -228,7 +228,7 @@ public static class ClaimEndpoints
             claim.CheckWorthiness, claim.Type, claim.Speaker, summary.Entities, summary.Numbers, claim.WorkflowStatus, ETagOf(claim.Version),
             claim.Citations.OrderBy(c => c.ArticleSource.Ordinal).Select(c => new ClaimCitationDetail(
                 c.ArticleSourceId, c.ArticleSource.Label, c.ArticleSource.Url, c.Kind, c.Relevance,
-                c.ArticleSource.Document?.Status ?? FetchStatus.Fetched, c.Flag)).ToList(),
+                c.ArticleSource.Document?.Status ?? FetchStatus.Awaiting, c.Flag)).ToList(),
             claim.Evidence.OrderByDescending(e => e.Score).Select(e =>
             {
                 var source = sourcesByDocument.GetValueOrDefault(e.Passage.DocumentId);

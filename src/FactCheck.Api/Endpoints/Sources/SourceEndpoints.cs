@@ -1,4 +1,5 @@
 using FactCheck.Api.Articles;
+using FluentValidation;
 using FactCheck.Api.Data;
 using FactCheck.Api.Fetching;
 using FactCheck.Api.Infrastructure;
@@ -23,6 +24,25 @@ public sealed record SourceDetail(
     string? LastError, int? HttpStatus, string? FinalUrl, string? ContentType, DateTimeOffset? FetchedAt, DateTimeOffset? NextAttemptAt,
     string? DocumentTitle, string? Excerpt, int TextLength, bool Pasted);
 
+/// <summary>The page or text of a source that awaits one: a URL to fetch, or pasted text (not both).</summary>
+/// <param name="Url">An absolute http or https URL.</param>
+/// <param name="Content">The source's text, pasted.</param>
+/// <param name="Title">A title for the source.</param>
+public sealed record SupplySourceRequest(string? Url = null, string? Content = null, string? Title = null);
+
+public sealed class SupplySourceRequestValidator : FluentValidation.AbstractValidator<SupplySourceRequest>
+{
+    public SupplySourceRequestValidator()
+    {
+        RuleFor(r => r).Must(r => string.IsNullOrWhiteSpace(r.Url) ^ string.IsNullOrWhiteSpace(r.Content))
+            .WithName("url").WithMessage("Send either 'url' or 'content'.");
+        RuleFor(r => r.Url!).MaximumLength(FactCheck.Api.Endpoints.Articles.CreateArticleRequestValidator.MaxUrlLength).Must(FactCheck.Api.Endpoints.Articles.CreateArticleRequestValidator.BeHttpUrl)
+            .WithMessage("'url' must be an absolute http or https URL.").When(r => !string.IsNullOrWhiteSpace(r.Url));
+        RuleFor(r => r.Content).MaximumLength(FactCheck.Api.Endpoints.Articles.CreateArticleRequestValidator.MaxBodyLength);
+        RuleFor(r => r.Title).MaximumLength(500);
+    }
+}
+
 public static class SourceEndpoints
 {
     public static RouteGroupBuilder MapSourceEndpoints(this IEndpointRouteBuilder app)
@@ -30,7 +50,59 @@ public static class SourceEndpoints
         var group = app.MapGroup("/api/v1/sources").WithTags("Sources");
         group.MapGet("/{id:guid}", GetSource).WithName("GetSource").ForReaders();
         group.MapPost("/{id:guid}/refetch", Refetch).WithName("RefetchSource").ForCheckers(RateBudgets.Refetches);
+        group.MapPut("/{id:guid}", Supply).WithName("SupplySource").WithValidation<SupplySourceRequest>().ForCheckers();
         return group;
+    }
+
+    /// <summary>Supply the URL or text of a source the article names without one.</summary>
+    /// <remarks>
+    /// A source listed by name only ("Related Sources: • Source 1 • Source 2" in a plain-text article) is
+    /// <c>awaiting</c>: its claims are verified without it. Give it a URL (fetched like the rest) or pasted text, and
+    /// the article is verified again once the source is final.
+    /// </remarks>
+    /// <response code="200">Supplied; poll the source (or its article) for its state.</response>
+    /// <response code="400">Neither or both of 'url' and 'content', or an invalid URL.</response>
+    /// <response code="404">No source has this id.</response>
+    /// <response code="409">The source already has a URL or text (refetch it, or attach another source to the claim).</response>
+    /// <response code="429">The key's request budget is spent, or it has too many pages waiting to be fetched.</response>
+    static async Task<Results<Ok<SourceDetail>, NotFoundProblem, ProblemHttpResult>> Supply(
+        Guid id, SupplySourceRequest request, FactCheckDbContext db, TimeProvider time, FetchSignal fetch, Verification.VerificationSignal verification,
+        IOptions<FetchingOptions> fetching, HttpContext http, CancellationToken ct)
+    {
+        var source = await db.ArticleSources.Include(s => s.Article).Include(s => s.Document).SingleOrDefaultAsync(s => s.Id == id, ct);
+        if (source is null) return NotFound(id);
+        if (source.DocumentId is not null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "The source has its page already.",
+                detail: source.Url is not null ? $"This source is {source.Url}; refetch it to read it again." : "This source is pasted text.");
+        var now = Timestamps.Now(time);
+        var caller = Caller.Of(http.User);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        source.Url = string.IsNullOrWhiteSpace(request.Url) ? null : request.Url.Trim();
+        source.Content = source.Url is null ? request.Content : null;
+        if (!string.IsNullOrWhiteSpace(request.Title)) source.Title = request.Title.Trim();
+        source.Document = source.Url is not null
+            ? await db.Documents.FindAsync([await FactCheck.Api.Articles.ArticleIngestion.UpsertDocumentAsync(db, source.Url, caller, now, ct)], ct)
+            : db.Documents.Add(FactCheck.Api.Articles.ArticleIngestion.PastedDocument(source.Content!, now)).Entity;
+        var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
+        var article = source.Article;
+        if (article.Status is not ArticleStatus.Received)
+        {
+            article.Status = pending ? ArticleStatus.FetchingSources : ArticleStatus.Verifying;
+            // A verification already running missed this source: taking its lease away keeps it from marking the article verified.
+            article.VerificationLeaseOwner = null;
+            article.VerificationLeaseUntil = null;
+        }
+        article.UpdatedAt = now;
+        Audit.Record(db, caller, now, "source.supplied", "source", id, new { source.Url, pasted = source.Url is null });
+        await db.SaveChangesAsync(ct);
+        if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)
+        {
+            await transaction.RollbackAsync(ct);
+            return FetchQuota.TooMany(http, tooMany, fetching.Value.MaxPendingFetchesPerKey);
+        }
+        await transaction.CommitAsync(ct);
+        if (pending) fetch.Notify(); else verification.Notify();
+        return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
 
     /// <summary>Get a source with its fetch state, last error and a text excerpt.</summary>
@@ -87,7 +159,7 @@ public static class SourceEndpoints
         db.ArticleSources.AsNoTracking().Where(s => s.Id == id)
             .Select(s => new SourceDetail(
                 s.Id, s.ArticleId, s.Label, s.Ordinal, s.Url, s.Title,
-                s.Document == null ? FetchStatus.Fetched : s.Document.Status,
+                s.Document == null ? FetchStatus.Awaiting : s.Document.Status,
                 s.Document == null ? 0 : s.Document.Attempts,
                 s.Document!.LastError, s.Document.HttpStatus, s.Document.FinalUrl, s.Document.ContentType, s.Document.FetchedAt,
                 s.Document.NextAttemptAt, s.Document.Title,
