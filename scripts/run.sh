@@ -90,8 +90,15 @@ export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
 "${API[@]}" &
 API_PID=$!
 
-for _ in $(seq 1 120); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then break; fi
+# Ready means the database answers and the models are loaded and warm: the first request is then as fast as the rest.
+ready() (
+  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || exit 1
+  printf 'GET /health/ready HTTP/1.0\r\nHost: localhost\r\n\r\n' >&3
+  IFS= read -r -t 5 status <&3 || exit 1
+  [[ $status == *" 200 "* ]]
+) 2>/dev/null
+for _ in $(seq 1 240); do
+  if ready; then break; fi
   kill -0 "$API_PID" 2>/dev/null || die "the API exited during start-up"
   sleep 0.5
 done

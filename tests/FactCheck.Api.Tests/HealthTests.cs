@@ -70,6 +70,8 @@ public sealed class HealthTests
             while (!gate.IsOpen && DateTime.UtcNow < deadline) await Task.Delay(100);
 
             Assert.True(gate.IsOpen, "the gate did not open after the migrations were applied");
+            // Ready once the models are warm too (a few seconds after start).
+            while ((await client.GetAsync("/health/ready")).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline.AddSeconds(60)) await Task.Delay(100);
             Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
         }
         finally

@@ -110,7 +110,8 @@ public sealed class RunScriptTests
             Assert.False(process.HasExited, "run.sh exited early:\n" + string.Join('\n', output));
             try
             {
-                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode) return;
+                // Ready, and the script has said so (it prints the URLs and the key once /health/ready answers 200).
+                if ((await client.GetAsync("/health/ready")).IsSuccessStatusCode && output.Any(l => l.StartsWith("Press Ctrl-C", StringComparison.Ordinal))) return;
             }
             catch (HttpRequestException)
             {

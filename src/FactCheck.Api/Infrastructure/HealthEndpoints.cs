@@ -36,7 +36,10 @@ public static class HealthEndpoints
 {
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+        builder.Services.AddSingleton<ModelWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelWarmup>());
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
+            .Add(new HealthCheckRegistration("models", services => services.GetRequiredService<ModelWarmup>(), HealthStatus.Unhealthy, ["ready"]));
         return builder;
     }
 
@@ -68,7 +71,7 @@ public static class HealthEndpoints
     static Ok<HealthReportResponse> Live() =>
         TypedResults.Ok(new HealthReportResponse(nameof(HealthStatus.Healthy), new Dictionary<string, HealthCheckResponse>()));
 
-    /// <summary>Readiness: the database answers and its schema is current.</summary>
+    /// <summary>Readiness: the database answers, its schema is current, and the models are loaded and warm.</summary>
     /// <response code="200">Ready to serve.</response>
     /// <response code="503">Not ready; the checks say why.</response>
     static async Task<Results<Ok<HealthReportResponse>, JsonHttpResult<HealthReportResponse>>> Ready(HealthCheckService health, CancellationToken ct)
@@ -76,7 +79,8 @@ public static class HealthEndpoints
         var report = await health.CheckHealthAsync(c => c.Tags.Contains("ready"), ct);
         var body = new HealthReportResponse(report.Status.ToString(),
             report.Entries.ToDictionary(e => e.Key, e => new HealthCheckResponse(e.Value.Status.ToString(), e.Value.Description)));
-        return report.Status == HealthStatus.Healthy
+        // Degraded (the models failed to load) still serves: articles are stored, verification waits for a restart.
+        return report.Status != HealthStatus.Unhealthy
             ? TypedResults.Ok(body)
             : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -92,8 +92,26 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>Empties every table, so each test sees only the rows it made.</summary>
+    Task? ready;
+
+    /// <summary>Waits (once per host) until /health/ready answers 200: the models are loaded and warm, as a client would wait.</summary>
+    public Task WaitReadyAsync() => ready ??= WaitReadyCoreAsync();
+
+    async Task WaitReadyCoreAsync()
+    {
+        using var client = CreateClient();
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await client.GetAsync("/health/ready")).StatusCode == System.Net.HttpStatusCode.OK) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("the API was not ready after 90 s: " + await client.GetStringAsync("/health/live"));
+    }
+
     public async Task ResetAsync()
     {
+        await WaitReadyAsync();
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
         var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct().Select(t => $"\"{t}\"");
