@@ -9,7 +9,9 @@ public static partial class ClaimTypes
     {
         var trimmed = text.TrimEnd();
         if (trimmed.EndsWith('?')) return ClaimType.Question;
-        if (Prediction().IsMatch(text)) return ClaimType.Prediction;
+        // A forecast someone is reported to have made ("Mayor Ana Ruiz said the project will cost $4.5 million") is a
+        // quote: that it was said, and what it says, can be checked against the sources.
+        if (Prediction().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Prediction;
         if (Opinion().IsMatch(text)) return ClaimType.Opinion;
         if (speaker is not null || QuoteMarks().IsMatch(text)) return ClaimType.Quote;
         if (numbers.Any(n => n.Kind is QuantityKind.Percent or QuantityKind.Money or QuantityKind.Measure || (n.Kind == QuantityKind.Count && n.Value > 2))) return ClaimType.Statistic;

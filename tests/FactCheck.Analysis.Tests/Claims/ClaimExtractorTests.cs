@@ -54,6 +54,21 @@ public sealed class ClaimExtractorTests
         Assert.All(claims, c => Assert.Equal([0, 1, 2], c.Citations.Where(l => l.Kind == CitationKind.ArticleLevel).Select(l => l.SourceIndex)));
     }
 
+    [Theory]
+    // Found by a new user: the simplest news attributions had no speaker, and a reported cost was "not checkable".
+    [InlineData("Ridership fell by 9% last year, said transit director Maria Okafor.", "Maria Okafor", ClaimType.Quote)]
+    [InlineData("Mayor Ana Ruiz said the project will cost $4.5 million.", "Ana Ruiz", ClaimType.Quote)]
+    [InlineData("The new line will open in 2027, according to city engineer Tom Baker.", "Tom Baker", ClaimType.Quote)]
+    [InlineData("Health minister Lena Park told reporters that 1,200 nurses were hired in March.", "Lena Park", ClaimType.Quote)]
+    [InlineData("The company will cut 300 jobs next year.", null, ClaimType.Prediction)]
+    public void Reported_statements_name_their_speaker_and_stay_checkable(string sentence, string? speaker, ClaimType type)
+    {
+        var claim = Extractor.AnalyzeWhole(sentence, 0);
+
+        Assert.Equal(speaker, claim.Speaker);
+        Assert.Equal(type, claim.Type);
+    }
+
     [Fact]
     public void Explicit_markers_link_the_claim_that_carries_them_and_no_other()
     {
