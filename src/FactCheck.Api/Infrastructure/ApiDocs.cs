@@ -43,6 +43,7 @@ public static class ApiDocs
             options.TagActionsBy(api => [TagOf(api)]);
             options.OrderActionsBy(api => $"{Array.FindIndex(TagOrder, t => t.Name == TagOf(api)):D2}");
             options.DocumentFilter<TagOrderFilter>();
+            options.DocumentFilter<ProblemResponsesFilter>();
         });
         return builder;
     }
@@ -73,6 +74,60 @@ public static class ApiDocs
         return metadata.OfType<Microsoft.AspNetCore.Http.Metadata.ITagsMetadata>().SelectMany(t => t.Tags).LastOrDefault() ?? "Other";
     }
 
+    /// <summary>
+    /// One problem schema ("Problem": RFC 9457 members with the service's traceId and, for validation, errors) on
+    /// every 4xx and 5xx answer, as application/problem+json, so a generated client has one error type to catch.
+    /// </summary>
+    sealed class ProblemResponsesFilter : IDocumentFilter
+    {
+        public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context)
+        {
+            swaggerDoc.Components ??= new OpenApiComponents();
+            swaggerDoc.Components.Schemas ??= new Dictionary<string, IOpenApiSchema>();
+            static OpenApiSchema Text(string description) => new() { Type = JsonSchemaType.String | JsonSchemaType.Null, Description = description };
+            swaggerDoc.Components.Schemas["Problem"] = new OpenApiSchema
+            {
+                Type = JsonSchemaType.Object,
+                Description = "An RFC 9457 problem: what went wrong, for people (title, detail) and programs (status, errors).",
+                Required = new HashSet<string> { "title", "status", "traceId" },
+                Properties = new Dictionary<string, IOpenApiSchema>
+                {
+                    ["type"] = Text("A URI naming the kind of problem."),
+                    ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary." },
+                    ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
+                    ["detail"] = Text("This occurrence, explained."),
+                    ["instance"] = Text("The request path."),
+                    ["traceId"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "Quote it when reporting a problem: it finds the request in the logs." },
+                    ["errors"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.Object | JsonSchemaType.Null,
+                        Description = "Validation problems (400): each field named as in JSON, with its messages.",
+                        AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Array, Items = new OpenApiSchema { Type = JsonSchemaType.String } },
+                    },
+                },
+                AdditionalPropertiesAllowed = true,
+            };
+            var problem = new OpenApiSchemaReference("Problem", swaggerDoc);
+            foreach (var (path, item) in swaggerDoc.Paths)
+                foreach (var (method, operation) in item.Operations ?? [])
+                    foreach (var (code, response) in operation.Responses ?? [])
+                    {
+                        if (code.Length != 3 || code[0] is not ('4' or '5') || response is not OpenApiResponse concrete) continue;
+                        // Readiness answers 503 with its report, not a problem.
+                        if (path == "/health/ready")
+                        {
+                            concrete.Content ??= new Dictionary<string, OpenApiMediaType>();
+                            if (concrete.Content.Count == 0)
+                                concrete.Content["application/json"] = new OpenApiMediaType { Schema = new OpenApiSchemaReference(nameof(HealthReportResponse), swaggerDoc) };
+                            continue;
+                        }
+                        concrete.Content = new Dictionary<string, OpenApiMediaType> { ["application/problem+json"] = new() { Schema = problem } };
+                    }
+            swaggerDoc.Components.Schemas.Remove("ProblemDetails");
+            swaggerDoc.Components.Schemas.Remove("HttpValidationProblemDetails");
+        }
+    }
+
     sealed class TagOrderFilter : IDocumentFilter
     {
         public void Apply(OpenApiDocument swaggerDoc, DocumentFilterContext context) =>
@@ -95,7 +150,9 @@ public static class ApiDocs
                 await next(http);
             }));
         }
-        app.UseSwagger();
+        // "servers": where this document was served from, so generated clients need no base URL edited in.
+        app.UseSwagger(options => options.PreSerializeFilters.Add((doc, request) =>
+            doc.Servers = [new OpenApiServer { Url = $"{request.Scheme}://{request.Host.Value}{request.PathBase.Value}", Description = "This service" }]));
         app.UseSwaggerUI(options =>
         {
             options.SwaggerEndpoint("/swagger/v1/swagger.json", "FactCheck API v1");

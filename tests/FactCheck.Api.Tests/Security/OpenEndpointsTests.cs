@@ -69,4 +69,31 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
             .Select(p => p.Value.EnumerateObject().First().Value.GetProperty("tags")[0].GetString()!).Distinct().ToList();
         Assert.Equal(order.OrderBy(t => Array.IndexOf(new[] { "Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Administration", "Health" }, t)), order);
     }
+
+    [Fact]
+    public async Task Every_error_answer_is_the_one_problem_schema_and_the_document_names_its_server()
+    {
+        var document = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
+
+        Assert.StartsWith("http", document.GetProperty("servers")[0].GetProperty("url").GetString(), StringComparison.Ordinal);
+        var problem = document.GetProperty("components").GetProperty("schemas").GetProperty("Problem").GetProperty("properties");
+        Assert.True(problem.TryGetProperty("traceId", out _));
+        Assert.True(problem.TryGetProperty("errors", out _));
+        var checkedResponses = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+            foreach (var operation in path.Value.EnumerateObject())
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name[0] is '4' or '5'))
+                {
+                    var content = response.Value.GetProperty("content");
+                    if (path.Name == "/health/ready") continue;
+                    Assert.True(content.TryGetProperty("application/problem+json", out var media), $"{operation.Name} {path.Name} {response.Name}");
+                    Assert.Equal("#/components/schemas/Problem", media.GetProperty("schema").GetProperty("$ref").GetString());
+                    checkedResponses++;
+                }
+        Assert.True(checkedResponses > 50, $"{checkedResponses} error responses");
+        // Every reference resolves.
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(document.GetRawText(), "\"#/components/schemas/([^\"]+)\""))
+            Assert.True(schemas.TryGetProperty(m.Groups[1].Value, out _), m.Value);
+    }
 }
