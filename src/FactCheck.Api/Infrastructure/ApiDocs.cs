@@ -44,6 +44,8 @@ public static class ApiDocs
             options.OrderActionsBy(api => $"{Array.FindIndex(TagOrder, t => t.Name == TagOf(api)):D2}");
             options.DocumentFilter<TagOrderFilter>();
             options.DocumentFilter<ProblemResponsesFilter>();
+            options.SchemaFilter<ValueSetFilter>();
+            options.OperationFilter<ValueSetFilter>();
         });
         return builder;
     }
@@ -125,6 +127,59 @@ public static class ApiDocs
                     }
             swaggerDoc.Components.Schemas.Remove("ProblemDetails");
             swaggerDoc.Components.Schemas.Remove("HttpValidationProblemDetails");
+        }
+    }
+
+    /// <summary>
+    /// Strings whose value is one of a set, stated as enums so generated clients get them as such: claim types and
+    /// roles in the contracts, and the query parameters that filter by status or type. (A verdict label is not a fixed
+    /// set: editorial ones come from the configured rating scale.)
+    /// </summary>
+    sealed class ValueSetFilter : ISchemaFilter, IOperationFilter
+    {
+        static readonly string[] ClaimTypes = [.. Enum.GetNames<Analysis.Claims.ClaimType>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];
+        static readonly string[] Roles = [Security.Roles.Reader, Security.Roles.Submitter, Security.Roles.Checker, Security.Roles.Admin];
+        static readonly string[] ArticleStatuses = [.. Enum.GetNames<Data.ArticleStatus>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];
+        static readonly string[] WorkflowStatuses = [.. Enum.GetNames<Data.WorkflowStatus>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];
+
+        static readonly Dictionary<(string Schema, string Property), string[]> Properties = new()
+        {
+            [("ClaimResponse", "type")] = ClaimTypes,
+            [("ClaimDetail", "type")] = ClaimTypes,
+            [("ClaimSearchItem", "type")] = ClaimTypes,
+            [("CreateKeyRequest", "roles")] = Roles,
+            [("KeyResponse", "roles")] = Roles,
+            [("CreatedKeyResponse", "roles")] = Roles,
+        };
+
+        static readonly Dictionary<string, string[]> QueryParameters = new(StringComparer.Ordinal)
+        {
+            ["status"] = ArticleStatuses,
+            ["type"] = ClaimTypes,
+            ["workflowStatus"] = WorkflowStatuses,
+        };
+
+        static void Enumerate(IOpenApiSchema schema, string[] values)
+        {
+            if (schema is not OpenApiSchema concrete) return;
+            var target = concrete.Type?.HasFlag(JsonSchemaType.Array) == true ? concrete.Items as OpenApiSchema : concrete;
+            if (target is null) return;
+            target.Enum = [.. values.Select(v => (JsonNode)JsonValue.Create(v)!)];
+        }
+
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema { Properties: { } properties }) return;
+            foreach (var (name, property) in properties)
+                if (Properties.TryGetValue((context.Type.Name, name), out var values)) Enumerate(property, values);
+        }
+
+        public void Apply(OpenApiOperation operation, OperationFilterContext context)
+        {
+            foreach (var parameter in operation.Parameters ?? [])
+                if (parameter is OpenApiParameter { In: ParameterLocation.Query, Schema: { } schema } p && p.Name is { } name
+                    && QueryParameters.TryGetValue(name, out var values))
+                    Enumerate(schema, values);
         }
     }
 

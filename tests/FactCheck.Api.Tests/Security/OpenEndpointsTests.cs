@@ -96,4 +96,20 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(document.GetRawText(), "\"#/components/schemas/([^\"]+)\""))
             Assert.True(schemas.TryGetProperty(m.Groups[1].Value, out _), m.Value);
     }
+
+    [Fact]
+    public async Task Values_from_a_set_are_enums_in_the_document()
+    {
+        var document = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+
+        var type = schemas.GetProperty("ClaimResponse").GetProperty("properties").GetProperty("type");
+        Assert.Contains("statistic", type.GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var roles = schemas.GetProperty("CreateKeyRequest").GetProperty("properties").GetProperty("roles");
+        Assert.Equal(["reader", "submitter", "checker", "admin"], roles.GetProperty("items").GetProperty("enum").EnumerateArray().Select(v => v.GetString()!));
+        var status = document.GetProperty("paths").GetProperty("/api/v1/articles").GetProperty("get").GetProperty("parameters").EnumerateArray()
+            .Single(p => p.GetProperty("name").GetString() == "status");
+        Assert.Contains("verified", status.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        Assert.Contains("awaiting", schemas.GetProperty("FetchStatus").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
 }
