@@ -5,6 +5,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]   (the earlier logistic stance model)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify speed [--api http://localhost:8080] [--runs 5]
@@ -22,6 +23,12 @@ switch (args)
 {
     case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
         return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"));
+    case ["cluster", "bench", ..]:
+        return await ClusterBenchCommand.RunAsync(
+            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
+            options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/bench-cluster.sh builds it)"),
+            int.Parse(options.GetValueOrDefault("articles") ?? "120", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("sources") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
     case ["fetch", "bench", ..]:
         return await FetchBenchCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
