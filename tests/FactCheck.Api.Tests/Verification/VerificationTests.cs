@@ -71,6 +71,20 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Equal("supported", pact.GetProperty("automaticVerdict").GetProperty("label").GetString());
     }
 
+    /// <summary>The claim once its automatic verdict is no longer <paramref name="previous"/> (at most 30 s).</summary>
+    async Task<ClaimDetail> WaitNewVerdictAsync(Guid claimId, Guid previous)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        ClaimDetail claim;
+        do
+        {
+            claim = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claimId}"));
+            if (claim.AutomaticVerdict!.Id != previous) break;
+            await Task.Delay(200);
+        } while (DateTime.UtcNow < deadline);
+        return claim;
+    }
+
     [Fact]
     public async Task Claims_get_evidence_from_their_sources_and_verdicts_that_follow_it()
     {
@@ -261,14 +275,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         await Articles.ArticleValidationTests.AssertProblemAsync(
             await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}", new { content = "Again." }), 409);
 
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        ClaimDetail after;
-        do
-        {
-            after = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claim.Id}"));
-            if (after.AutomaticVerdict!.Id != before.AutomaticVerdict.Id) break;
-            await Task.Delay(200);
-        } while (DateTime.UtcNow < deadline);
+        var after = await WaitNewVerdictAsync(claim.Id, before.AutomaticVerdict.Id);
         Assert.Equal("supported", after.AutomaticVerdict!.Label);
         var article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{created.Id}"));
         Assert.Equal(1, article.Progress.Awaiting);
@@ -297,14 +304,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         var citation = await ReadAsync<ClaimCitationDetail>(added);
         Assert.Equal(CitationKind.Manual, citation.Kind);
         await WaitVerifiedAsync(created.Id);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        ClaimDetail after;
-        do
-        {
-            after = await ReadAsync<ClaimDetail>(await Client.GetAsync($"/api/v1/claims/{claimId}"));
-            if (after.AutomaticVerdict!.Id != before.AutomaticVerdict.Id) break;
-            await Task.Delay(200);
-        } while (DateTime.UtcNow < deadline);
+        var after = await WaitNewVerdictAsync(claimId, before.AutomaticVerdict.Id);
         Assert.Equal("supported", after.AutomaticVerdict!.Label);
         Assert.Contains(after.Evidence, e => e is { SourceLabel: "Treaty text", Stance: Stance.Supports });
 

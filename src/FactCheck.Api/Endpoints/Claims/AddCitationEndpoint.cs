@@ -90,11 +90,7 @@ public static class AddCitationEndpoint
         db.ClaimCitations.Add(citation);
         // Verify again once the new source is final.
         var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
-        article.Status = pending ? ArticleStatus.FetchingSources : ArticleStatus.Verifying;
-        article.UpdatedAt = now;
-        // A verification already running missed this source: taking its lease away keeps it from marking the article verified.
-        article.VerificationLeaseOwner = null;
-        article.VerificationLeaseUntil = null;
+        ArticleLifecycle.SourceChanged(article, pending, now);
         Security.Audit.Record(db, caller, now, "citation.created", "claim", claim.Id, new { sourceId = source.Id, source.Label, source.Url });
         await db.SaveChangesAsync(ct);
         if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)

@@ -84,15 +84,7 @@ public static class SourceEndpoints
             ? await db.Documents.FindAsync([await FactCheck.Api.Articles.ArticleIngestion.UpsertDocumentAsync(db, source.Url, caller, now, ct)], ct)
             : db.Documents.Add(FactCheck.Api.Articles.ArticleIngestion.PastedDocument(source.Content!, now)).Entity;
         var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
-        var article = source.Article;
-        if (article.Status is not ArticleStatus.Received)
-        {
-            article.Status = pending ? ArticleStatus.FetchingSources : ArticleStatus.Verifying;
-            // A verification already running missed this source: taking its lease away keeps it from marking the article verified.
-            article.VerificationLeaseOwner = null;
-            article.VerificationLeaseUntil = null;
-        }
-        article.UpdatedAt = now;
+        ArticleLifecycle.SourceChanged(source.Article, pending, now);
         Audit.Record(db, caller, now, "source.supplied", "source", id, new { source.Url, pasted = source.Url is null });
         await db.SaveChangesAsync(ct);
         if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)
