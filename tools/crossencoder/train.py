@@ -361,6 +361,7 @@ def main():
     ap.add_argument("--lr", type=float, default=5e-5)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--version", default=None, help="model version (default xenc-YYYY.MM.DD); a second retrain on one day needs another")
     ap.add_argument("--qa-share", type=float, default=0.35, help="share of training rows given in question-answer form")
     ap.add_argument("--limit-claims", type=int, default=0, help="smoke test: only this many Climate-FEVER claims")
     ap.add_argument("--stop-after", choices=["prove", "stage1", "cv"], default=None)
@@ -571,7 +572,7 @@ def main():
               open(os.path.join(args.work, "averitec-answers.json"), "w"))
 
     # 5. export.
-    version = "xenc-" + time.strftime("%Y.%m.%d")
+    version = args.version or "xenc-" + time.strftime("%Y.%m.%d")
     fixture_pairs = [pairs[k] for k in range(0, len(pairs), 97)][:40] + [
         ("64% would ride less often if fares rose", "Of 1,200 riders surveyed, 46 percent said they would ride less often."),
         ("El Niño drove “record” highs", "Café owners say El Niño\u00adwarmed waters — naïvely — drove record highs."),

@@ -41,21 +41,28 @@ def score(gold, pred):
     return {"accuracy": float(np.mean(gold == pred)), "macroF1": float(f.mean()), "f1": [round(float(v), 4) for v in f]}
 
 
-def verdict_logits(manifest, by_claim):
-    """The verdict model's logits, with the verdicts no source takes masked out as the service does
-    (VerdictAggregator): "supported" needs a source whose stance is supports at probability >= 0.5, "refuted" one
-    that refutes, "conflicting" both."""
+LEAN = 0.3
+
+
+def verdict_logits(manifest, by_claim, mask=True):
+    """The verdict model's logits, with the verdicts no source leans to masked out as the service does
+    (VerdictAggregator.LeanScore): "supported" needs a source giving supports a probability of at least 0.3,
+    "refuted" one giving refutes that much, "conflicting" a decisive source (argmax, >= 0.5) on each side; and no
+    verdict goes against decisive evidence on one side only."""
     v = manifest["verdict"]
     z = np.array([apply_softmax(v, [claim_features(p)])[0] for p in by_claim])
+    if not mask:
+        return z
     for i, probs in enumerate(by_claim):
         p = np.asarray(probs)
-        sup = bool(np.any((p.argmax(1) == 0) & (p.max(1) >= 0.5)))
-        ref = bool(np.any((p.argmax(1) == 1) & (p.max(1) >= 0.5)))
-        if not sup:
+        sup, ref = bool(np.any(p[:, 0] >= LEAN)), bool(np.any(p[:, 1] >= LEAN))
+        decisive_sup = bool(np.any((p.argmax(1) == 0) & (p.max(1) >= 0.5)))
+        decisive_ref = bool(np.any((p.argmax(1) == 1) & (p.max(1) >= 0.5)))
+        if not sup or (decisive_ref and not decisive_sup):
             z[i, 0] = -1e9
-        if not ref:
+        if not ref or (decisive_sup and not decisive_ref):
             z[i, 1] = -1e9
-        if not (sup and ref):
+        if not (decisive_sup and decisive_ref):
             z[i, 3] = -1e9
     return z
 
@@ -93,6 +100,7 @@ def main():
         by_claim.append(cf_probs[k:k + len(r["evidences"])].tolist())
         k += len(r["evidences"])
     cf_set = (verdict_logits(manifest, by_claim), np.array([CF_CLAIM[r["claim_label"]] for r in cf]))
+    cf_raw = verdict_logits(manifest, by_claim, mask=False)
 
     av = json.load(open(os.path.join(args.work, "averitec-answers.json"), encoding="utf-8"))
     av_probs = softmax(np.load(os.path.join(args.work, "averitec-answer-logits.npy")) / t)
@@ -101,6 +109,7 @@ def main():
         av_by_claim[ci].append(p)
     keep = [i for i, p in enumerate(av_by_claim) if p]
     av_set = (verdict_logits(manifest, [av_by_claim[i] for i in keep]), np.array([AV_LABELS[av["labels"][i]] for i in keep]))
+    av_raw = verdict_logits(manifest, [av_by_claim[i] for i in keep], mask=False)
     sets = [cf_set, av_set]
     names = ["Climate-FEVER (out-of-fold stances)", "AVeriTeC train (measured only)"]
 
@@ -134,11 +143,13 @@ def main():
     print(f"shift chosen on all claims: {dict(zip(VERDICTS, shift.tolist()))}")
     # Calibration after the shift: one temperature over both sets' shifted logits.
     from train import ece, fit_temperature  # noqa: E402
-    z = np.maximum(np.concatenate([logits + shift for logits, _ in sets]), -50.0)
+    # Fitted on the unmasked logits (the service's probabilities are over all four verdicts); the reliability table is
+    # of what the service answers: the most probable verdict a source leans to, with its probability.
     g = np.concatenate([gold for _, gold in sets])
-    temperature = fit_temperature(z, g)
-    p = softmax(z / temperature)
-    e, table = ece(p.max(1).tolist(), (p.argmax(1) == g).tolist())
+    temperature = fit_temperature(np.concatenate([cf_raw + shift, av_raw + shift]), g)
+    p = softmax(np.concatenate([cf_raw + shift, av_raw + shift]) / temperature)
+    chosen = np.concatenate([logits + shift for logits, _ in sets]).argmax(1)
+    e, table = ece(p[np.arange(len(g)), chosen].tolist(), (chosen == g).tolist())
     figures["calibration"] = {"temperature": round(temperature, 3), "ece": round(e, 4), "table": table}
     print(f"verdict temperature after the shift {temperature:.2f}: ECE {e:.4f} over both sets")
     if args.write:

@@ -165,6 +165,9 @@ public static partial class StanceClassifier
     /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
     public static readonly StanceProbabilities Contradicted = new(0.04, 0.92, 0.04);
 
+    /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="DecideCrossEncoder"/>).</summary>
+    public const double RestatementCosine = 0.9;
+
     /// <summary>
     /// The stance by the cross-encoder's calibrated probabilities, the rule signals listed as reasons, and one veto: a
     /// quantity of the claim (an amount, count, percentage or full date) that the passage gives otherwise, with no
@@ -178,6 +181,16 @@ public static partial class StanceClassifier
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(StanceLabel.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
+        // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
+        // quantity agreeing, no negation, antonym or denial between them, does not contradict it, whatever the model
+        // makes of the digits ("fell by 9%" against "fell 9 percent": supports 0.40, refutes 0.40).
+        if (signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosine && !signals.NegationMismatch
+            && signals.Antonym is null && !(signals.PassageDenies && !signals.ClaimDenies) && p.Refutes >= p.Supports * 0.5)
+        {
+            var restated = new StanceProbabilities(p.Supports + p.Refutes, 0, p.Neutral);
+            var (label, probability) = MostLikely(restated);
+            return new StanceResult(label, Math.Round(probability, 3), [.. reasons, "a restatement with the same quantities does not contradict"], restated);
+        }
         var (best, score) = MostLikely(p);
         return new StanceResult(best, Math.Round(score, 3), reasons, p);
     }

@@ -24,6 +24,9 @@ public static class VerdictAggregator
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;
 
+    /// <summary>A source leans to a side when the cross-encoder gives that side at least this probability.</summary>
+    public const double LeanScore = 0.3;
+
     public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, double decisiveScore = DecisiveScore)
     {
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
@@ -62,18 +65,28 @@ public static class VerdictAggregator
         {
             var supports = stances.Count(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore);
             var refutes = stances.Count(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore);
-            // A verdict rests on evidence: "supported" needs a source that supports decisively, "refuted" one that
-            // contradicts, "conflicting" both. Where the model leans a way no source takes, it is not enough evidence.
+            var leanSupports = stances.Count(s => s.Probabilities!.Value.Supports >= LeanScore);
+            var leanRefutes = stances.Count(s => s.Probabilities!.Value.Refutes >= LeanScore);
+            // A verdict rests on evidence: "supported" needs a source that leans to support (probability >= 0.3),
+            // "refuted" one that leans to contradiction, "conflicting" a decisive source on each side. Where the model leans a way no source
+            // does, it is not enough evidence. (Requiring a decisive source, >= 0.5, costs 4 points of accuracy out
+            // of fold: several sources each leaning the same way are right more often than not.)
             var (label, probability) = model.Predict([.. stances.Select(s => s.Probabilities!.Value)]).Best(l => l switch
             {
-                VerdictLabel.Supported => supports > 0,
-                VerdictLabel.Refuted => refutes > 0,
+                // Nor does it go against the decisive evidence: with sources decisive on one side only, not the other.
+                VerdictLabel.Supported => leanSupports > 0 && !(refutes > 0 && supports == 0),
+                VerdictLabel.Refuted => leanRefutes > 0 && !(supports > 0 && refutes == 0),
+                // Sources disagreeing is a strong thing to say: it needs a decisive source on each side.
                 VerdictLabel.Conflicting => supports > 0 && refutes > 0,
                 _ => true,
             });
             var counted = $"{supports} of {stances.Count} source(s) support the claim, {refutes} contradict it";
             var rationale = label switch
             {
+                VerdictLabel.Supported when supports == 0 =>
+                    $"Leans supported: no source is decisive, {leanSupports} of {stances.Count} lean towards support (strongest {stances.Max(s => s.Probabilities!.Value.Supports):F2}).",
+                VerdictLabel.Refuted when refutes == 0 =>
+                    $"Leans refuted: no source is decisive, {leanRefutes} of {stances.Count} lean towards contradiction (strongest {stances.Max(s => s.Probabilities!.Value.Refutes):F2}).",
                 VerdictLabel.Supported => $"Supported: {counted}.",
                 VerdictLabel.Refuted => $"Refuted: {counted}.",
                 VerdictLabel.Conflicting => $"The sources disagree: {counted}.",

@@ -177,7 +177,12 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         {
             var onSide = evidence.Where(e => e.Stance.Stance == side).OrderByDescending(e => e.Stance.Score).ToList();
             var strong = onSide.Where(e => e.Stance.Score >= decisive).Select(e => e.Id).ToList();
-            ids.AddRange(strong.Count > 0 ? strong : onSide.Take(1).Select(e => e.Id));
+            if (strong.Count == 0) strong = [.. onSide.Take(1).Select(e => e.Id)];
+            // A verdict the sources only lean to rests on the passages leaning that way, most first.
+            double Lean((StanceResult Stance, Guid Id) e) => e.Stance.Probabilities is { } p ? side == StanceLabel.Supports ? p.Supports : p.Refutes : 0;
+            if (strong.Count == 0)
+                strong = [.. evidence.Where(e => Lean(e) >= VerdictAggregator.LeanScore).OrderByDescending(Lean).Select(e => e.Id)];
+            ids.AddRange(strong);
         }
         return ids;
     }

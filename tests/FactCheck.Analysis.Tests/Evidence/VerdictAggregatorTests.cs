@@ -78,11 +78,20 @@ public sealed class VerdictAggregatorTests
     [InlineData(3)]
     public void A_verdict_the_model_leans_to_but_no_source_takes_is_not_enough_evidence(int leaning)
     {
-        // Found in the Swagger example: "supported" (0.43) with "0 of 3 source(s) support the claim" and no evidence ids.
-        var verdict = VerdictAggregator.Aggregate([P(0.43, 0.08, 0.49), P(0.30, 0.11, 0.59)], 0, Checkability.Checkable, Leaning(leaning), 0.5);
+        // Found in the Swagger example: "supported" with "0 of 3 source(s) support the claim" and no evidence ids.
+        var verdict = VerdictAggregator.Aggregate([P(0.25, 0.08, 0.67), P(0.20, 0.11, 0.69)], 0, Checkability.Checkable, Leaning(leaning), 0.5);
 
         Assert.Equal(VerdictLabel.NotEnoughEvidence, verdict.Label);
         Assert.StartsWith("None of 2 source(s) holds decisive evidence", verdict.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_verdict_sources_only_lean_to_says_so()
+    {
+        var verdict = VerdictAggregator.Aggregate([P(0.43, 0.08, 0.49), P(0.30, 0.11, 0.59)], 0, Checkability.Checkable, Leaning(0), 0.5);
+
+        Assert.Equal(VerdictLabel.Supported, verdict.Label);
+        Assert.Equal("Leans supported: no source is decisive, 2 of 2 lean towards support (strongest 0.43).", verdict.Rationale);
     }
 
     [Fact]
