@@ -16,7 +16,7 @@ sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : 
         var problem = exception switch
         {
             BadHttpRequestException bad => FromBadRequest(bad),
-            _ when IsDatabaseUnavailable(exception) => new ProblemDetails
+            _ when IsDatabaseUnavailable(exception) || ConnectionBroke(context, exception) => new ProblemDetails
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
                 Title = "The database is unavailable.",
@@ -139,6 +139,28 @@ sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : 
     /// a transaction to a deadlock or a serialization conflict: nothing was committed and the request can simply be
     /// retried. A statement the server refused for what it says (a constraint, bad SQL) is not one of these.
     /// </summary>
+    /// <summary>
+    /// The request's database connection broke under it (a terminated backend mid-transaction): Npgsql then reports
+    /// the next command as "Transaction is already completed", an InvalidOperationException with nothing inside it
+    /// that says why. The connection's state does.
+    /// </summary>
+    static bool ConnectionBroke(HttpContext context, Exception exception)
+    {
+        if (exception is not InvalidOperationException) return false;
+        var db = context.RequestServices.GetService<Data.FactCheckDbContext>();
+        if (db is null) return false;
+        try
+        {
+            var connection = (Npgsql.NpgsqlConnection)Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.GetDbConnection(db.Database);
+            return connection.FullState.HasFlag(System.Data.ConnectionState.Broken)
+                || (connection.State == System.Data.ConnectionState.Closed && exception.StackTrace?.Contains("Npgsql.", StringComparison.Ordinal) == true);
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
     public static bool IsDatabaseUnavailable(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)

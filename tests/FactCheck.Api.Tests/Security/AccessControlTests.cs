@@ -32,6 +32,7 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
         ["ScoreCheckWorthiness"] = ["submitter", "admin"],
         ["GetSource"] = ["reader", "submitter", "checker", "admin"],
         ["RefetchSource"] = ["checker", "admin"],
+        ["SupplySource"] = ["checker", "admin"],
         ["GetClaim"] = ["reader", "submitter", "checker", "admin"],
         ["GetClaimReview"] = ["reader", "submitter", "checker", "admin"],
         ["AddVerdict"] = ["checker", "admin"],
