@@ -20,6 +20,23 @@ public static class FetchQuota
         return pending > cap ? pending : null;
     }
 
+    /// <summary>
+    /// Saves, then commits the transaction unless the change queued a page (<paramref name="queued"/>) past the key's cap:
+    /// then rolls back and returns the 429 answer.
+    /// </summary>
+    public static async Task<Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult?> SaveAndCommitAsync(FactCheckDbContext db,
+        Microsoft.EntityFrameworkCore.Storage.IDbContextTransaction transaction, Caller caller, bool queued, int cap, HttpContext http, CancellationToken ct)
+    {
+        await db.SaveChangesAsync(ct);
+        if (queued && await ExceededAsync(db, caller, cap, ct) is { } tooMany)
+        {
+            await transaction.RollbackAsync(ct);
+            return TooMany(http, tooMany, cap);
+        }
+        await transaction.CommitAsync(ct);
+        return null;
+    }
+
     /// <summary>The 429 answer, with Retry-After.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooMany(HttpContext http, int pending, int cap)
     {

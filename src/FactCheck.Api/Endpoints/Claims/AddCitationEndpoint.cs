@@ -92,13 +92,8 @@ public static class AddCitationEndpoint
         var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
         ArticleLifecycle.SourceChanged(article, pending, now);
         Security.Audit.Record(db, caller, now, "citation.created", "claim", claim.Id, new { sourceId = source.Id, source.Label, source.Url });
-        await db.SaveChangesAsync(ct);
-        if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)
-        {
-            await transaction.RollbackAsync(ct);
-            return FetchQuota.TooMany(http, tooMany, fetching.Value.MaxPendingFetchesPerKey);
-        }
-        await transaction.CommitAsync(ct);
+        if (await FetchQuota.SaveAndCommitAsync(db, transaction, caller, source.Url is not null, fetching.Value.MaxPendingFetchesPerKey, http, ct) is { } refused)
+            return refused;
         if (pending) fetch.Notify(); else verification.Notify();
         return TypedResults.Created($"/api/v1/claims/{id}",
             new ClaimCitationDetail(source.Id, source.Label, source.Url, citation.Kind, null, source.Document?.Status ?? FetchStatus.Awaiting, null));

@@ -86,13 +86,8 @@ public static class SourceEndpoints
         var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
         ArticleLifecycle.SourceChanged(source.Article, pending, now);
         Audit.Record(db, caller, now, "source.supplied", "source", id, new { source.Url, pasted = source.Url is null });
-        await db.SaveChangesAsync(ct);
-        if (source.Url is not null && await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } tooMany)
-        {
-            await transaction.RollbackAsync(ct);
-            return FetchQuota.TooMany(http, tooMany, fetching.Value.MaxPendingFetchesPerKey);
-        }
-        await transaction.CommitAsync(ct);
+        if (await FetchQuota.SaveAndCommitAsync(db, transaction, caller, source.Url is not null, fetching.Value.MaxPendingFetchesPerKey, http, ct) is { } refused)
+            return refused;
         if (pending) fetch.Notify(); else verification.Notify();
         return TypedResults.Ok((await LoadAsync(db, id, ct))!);
     }
