@@ -78,12 +78,14 @@ public static partial class StanceClassifier
         var exact = 0;
         var claimNumbers = Numbers.Find(claim, new TextSpan(0, claim.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
         var passageNumbers = Numbers.Find(passage, new TextSpan(0, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
+        // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
+        // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
+        var passageContexts = passageNumbers.ToDictionary(n => n, n => n.Kind == QuantityKind.Count ? CountContext(passage, n.Span) : null);
         foreach (var number in claimNumbers)
         {
-            // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
-            // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
+            var context = number.Kind == QuantityKind.Count ? CountContext(claim, number.Span) : null;
             var sameKind = passageNumbers.Where(p => p.Kind == number.Kind && p.Unit == number.Unit
-                && (number.Kind != QuantityKind.Count || CountContext(claim, number.Span).Overlaps(CountContext(passage, p.Span)))).ToList();
+                && (context is null || context.Overlaps(passageContexts[p]!))).ToList();
             if (sameKind.Count == 0) continue;
             if (sameKind.Any(p => Agrees(p, number))) { agreeing++; notes.Add($"number {number.Text} agrees"); }
             else { conflicting++; exact += number.Kind == QuantityKind.Year ? 0 : 1; notes.Add($"number {number.Text} conflicts with {sameKind[0].Text}"); }

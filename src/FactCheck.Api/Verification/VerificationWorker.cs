@@ -51,20 +51,7 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructu
     {
         await schema.WaitAsync(stoppingToken);
         var o = options.Value;
-        try
-        {
-            // The models load once per process (a second or two); better before the first article than during it.
-            await Task.Run(() =>
-            {
-                using var scope = scopes.CreateScope();
-                scope.ServiceProvider.GetRequiredService<StanceJudge>().Warm();
-                scope.ServiceProvider.GetRequiredService<Analysis.Embeddings.ISentenceEmbedder>().Embed(["warm-up"]);
-            }, stoppingToken);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            logger.LogError(e, "The verification models could not be loaded; verification will fail until they can");
-        }
+        // The models are loaded and warmed at start by Infrastructure.ModelWarmup, which readiness waits for.
         while (!stoppingToken.IsCancellationRequested)
         {
             try
