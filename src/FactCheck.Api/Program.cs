@@ -12,6 +12,7 @@ using FactCheck.Api.Security;
 using FactCheck.Api.Telemetry;
 using FactCheck.Api.Matching;
 using FactCheck.Api.Endpoints.Search;
+using FactCheck.Api.Webhooks;
 
 if (args.Contains("healthcheck"))
 {
@@ -31,6 +32,7 @@ builder.AddAnalysis();
 builder.AddFetching();
 builder.AddVerification();
 builder.AddMatching();
+builder.AddWebhooks();
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapFactCheckImport();
 app.MapClaimEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
+app.MapWebhookEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -21,11 +21,17 @@ public static class DatabaseExtensions
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "factcheck" }.Build();
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddDbContext<FactCheckDbContext>(options => Configure(options, dataSource));
+        builder.Services.AddSingleton<Webhooks.DeliverySignal>();
+        builder.Services.AddSingleton(services => new Webhooks.ChangeEventInterceptor(services.GetRequiredService<Webhooks.DeliverySignal>()));
+        builder.Services.AddDbContext<FactCheckDbContext>((services, options) =>
+        {
+            var events = services.GetRequiredService<Webhooks.ChangeEventInterceptor>();
+            Configure(options, dataSource).AddInterceptors(events, events.Commits);
+        });
         return builder;
     }
 
-    static void Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+    static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
         options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
                .UseSnakeCaseNamingConvention();
 
@@ -38,10 +44,13 @@ public static class DatabaseExtensions
     }
 
     /// <summary>A context on its own connection, outside any host: for tools and for migrating before a host starts.</summary>
-    public static FactCheckDbContext CreateContext(string connectionString) =>
-        new(new DbContextOptionsBuilder<FactCheckDbContext>()
+    public static FactCheckDbContext CreateContext(string connectionString)
+    {
+        var events = new Webhooks.ChangeEventInterceptor(null);
+        return new(new DbContextOptionsBuilder<FactCheckDbContext>()
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
-            .UseSnakeCaseNamingConvention().Options);
+            .UseSnakeCaseNamingConvention().AddInterceptors(events, events.Commits).Options);
+    }
 
     /// <summary>Used by dotnet-ef to build migrations without a running database.</summary>
     sealed class DesignTimeFactory : IDesignTimeDbContextFactory<FactCheckDbContext>

@@ -40,9 +40,7 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         if (claimed.Count > 0)
         {
             var ids = claimed.Select(c => c.Id).ToList();
-            await db.Articles
-                .Where(a => a.Status == ArticleStatus.Received && a.Sources.Any(s => s.DocumentId != null && ids.Contains(s.DocumentId.Value)))
-                .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.FetchingSources).SetProperty(a => a.UpdatedAt, now), ct);
+            await ArticleLifecycle.FetchStartedAsync(db, ids, now, ct);
         }
         return claimed;
     }
@@ -103,13 +101,26 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
                 document.LastError = Truncate(outcome.Error);
                 break;
         }
+        if (document.Status is FetchStatus.Failed or FetchStatus.Blocked) await RecordFailedAsync(document, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         // After the commit, not inside it: two documents of one article finishing at once would each see the
         // other still fetching under READ COMMITTED, and neither would move the article on. Checked after
         // both commits, the later check sees both.
-        if (document.Status is not FetchStatus.Pending && await MarkArticlesReadyAsync(db, document.Id, now, ct) > 0) verification.Notify();
+        if (document.Status is not FetchStatus.Pending && await ArticleLifecycle.MarkReadyAsync(db, document.Id, now, ct) > 0) verification.Notify();
         return true;
+    }
+
+    /// <summary>A <c>source.failed</c> event for each article that cites the page, in the transaction of the outcome.</summary>
+    async Task RecordFailedAsync(Document document, DateTimeOffset now, CancellationToken ct)
+    {
+        var sources = await db.ArticleSources.AsNoTracking().Where(s => s.DocumentId == document.Id)
+            .Select(s => new { s.Id, s.ArticleId, s.Label }).ToListAsync(ct);
+        var status = SnakeCaseEnumConverter<FetchStatus>.NameOf(document.Status);
+        var url = document.Url is not null && Uri.TryCreate(document.Url, UriKind.Absolute, out var uri) ? UrlGuard.Redacted(uri) : document.Url;
+        foreach (var source in sources)
+            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.SourceFailed, source.ArticleId, null,
+                new Webhooks.SourceFailedData(source.ArticleId, source.Id, source.Label, url, status, document.LastError), now);
     }
 
     async Task StoreContentAsync(Document document, FetchOutcome outcome, DateTimeOffset now, CancellationToken ct)
@@ -145,14 +156,6 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
             Start = span.Start,
             End = span.End,
         });
-
-    /// <summary>Articles whose every source is now final move on to verification.</summary>
-    public static async Task<int> MarkArticlesReadyAsync(FactCheckDbContext db, Guid? documentId, DateTimeOffset now, CancellationToken ct) =>
-        await db.Articles
-            .Where(a => (a.Status == ArticleStatus.Received || a.Status == ArticleStatus.FetchingSources)
-                        && (documentId == null || a.Sources.Any(s => s.DocumentId == documentId))
-                        && !a.Sources.Any(s => s.Document != null && (s.Document.Status == FetchStatus.Pending || s.Document.Status == FetchStatus.Fetching)))
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Verifying).SetProperty(a => a.UpdatedAt, now), ct);
 
     /// <summary>Exponential backoff with ±20% jitter, at least what the server asked for, at most MaxBackoff.</summary>
     TimeSpan Backoff(int attempts, TimeSpan? retryAfter)

@@ -54,20 +54,30 @@ public sealed class UrlGuard(IOptions<FetchingOptions> options, IHostResolver re
     public static string Redacted(Uri uri) =>
         string.IsNullOrEmpty(uri.UserInfo) ? uri.AbsoluteUri : new UriBuilder(uri) { UserName = "", Password = "" }.Uri.AbsoluteUri;
 
-    /// <summary>The SocketsHttpHandler.ConnectCallback: resolve, check every address, connect to a checked one.</summary>
-    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    /// <summary>
+    /// The addresses <paramref name="host"/> stands for, each checked; throws <see cref="BlockedAddressException"/> when
+    /// one is blocked or there is none. A name that folds to an IP literal is that literal: never sent to a resolver.
+    /// </summary>
+    public async Task<IPAddress[]> ResolveCheckedAsync(string host, CancellationToken ct)
     {
-        var endPoint = context.DnsEndPoint;
-        // A name that folds to an IP literal is that literal: never sent to a resolver.
-        var literal = IPAddress.TryParse(endPoint.Host.Trim('[', ']'), out var parsed) ? parsed : HostFolding.FoldsToAddress(endPoint.Host);
-        var addresses = literal is not null ? [literal] : await resolver.ResolveAsync(endPoint.Host, ct);
-        if (addresses.Length == 0) throw new BlockedAddressException($"'{endPoint.Host}' does not resolve");
+        var literal = IPAddress.TryParse(host.Trim('[', ']'), out var parsed) ? parsed : HostFolding.FoldsToAddress(host);
+        // A resolver failure (SocketException) is left to the caller: for a fetch it is transient.
+        var addresses = literal is not null ? [literal] : await resolver.ResolveAsync(host, ct);
+        if (addresses.Length == 0) throw new BlockedAddressException($"'{host}' does not resolve");
         foreach (var address in addresses)
         {
             // One bad answer blocks the host: a mixed answer is how rebinding attacks hedge.
             if (AddressPolicy.Check(address, options.Value.AllowLoopback) is { } reason)
-                throw new BlockedAddressException($"'{endPoint.Host}' resolves to a blocked {reason}");
+                throw new BlockedAddressException($"'{host}' resolves to a blocked {reason}");
         }
+        return addresses;
+    }
+
+    /// <summary>The SocketsHttpHandler.ConnectCallback: resolve, check every address, connect to a checked one.</summary>
+    public async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var endPoint = context.DnsEndPoint;
+        var addresses = await ResolveCheckedAsync(endPoint.Host, ct);
 
         Exception? last = null;
         foreach (var address in addresses)

@@ -23,7 +23,11 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
     const int WholeSourceLength = 600;
     const double SecondPassageCosine = 0.35;
 
-    public async Task VerifyArticleAsync(Guid articleId, CancellationToken ct)
+    /// <summary>
+    /// Verifies the article's claims and, when <paramref name="leaseOwner"/> still holds its verification lease, marks it
+    /// verified, in one transaction with the verdicts and their events. True when it was marked verified.
+    /// </summary>
+    public async Task<bool> VerifyArticleAsync(Guid articleId, Guid? leaseOwner, CancellationToken ct)
     {
         var now = Timestamps.Now(time);
         var claims = await db.Claims.Where(c => c.ArticleId == articleId)
@@ -75,6 +79,15 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             .Take(crossEncoder is null ? 1 : judge.PassagesPerSource).ToList()).ToList());
         var pairs = crossEncoder is null ? [] : work.SelectMany(w => ranked[w.Claim.Id].SelectMany(r => r.Select(c => (w.Query, c.Candidate.Text)))).Distinct().ToList();
         var probabilities = crossEncoder is null ? [] : pairs.Zip(crossEncoder.Predict(pairs, ct)).ToDictionary(x => x.First, x => x.Second);
+
+        // The labels before this pass: a verdict event is written only when a claim's automatic label changes.
+        var claimIds = claims.ConvertAll(c => c.Id);
+        var earlier = await db.Verdicts.AsNoTracking().Where(v => claimIds.Contains(v.ClaimId))
+            .Select(v => new { v.ClaimId, v.Kind, v.Label, v.CreatedAt, v.Id }).ToListAsync(ct);
+        string? LatestOf(Guid claimId, VerdictKind kind) => earlier.Where(v => v.ClaimId == claimId && v.Kind == kind)
+            .OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Select(v => v.Label).FirstOrDefault();
+        var verdicts = new FactCheck.Api.Verdicts.VerdictWriter(db);
+        var current = new Dictionary<Guid, string>();
 
         // Evidence is rebuilt from scratch: one delete for the whole article, in one transaction with the new
         // evidence, verdicts and current-verdict labels, so readers never see the article half verified.
@@ -129,7 +142,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 VerdictLabel.Conflicting => new[] { StanceLabel.Supports, StanceLabel.Refutes },
                 _ => [],
             };
-            db.Verdicts.Add(new Verdict
+            var automatic = new Verdict
             {
                 EvidenceIds = DecidingEvidence(evidenceOf, decidedBy, judge.DecisiveScore),
                 Id = Guid.CreateVersion7(now),
@@ -140,7 +153,10 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 EngineVersion = judge.EngineVersion,
                 Rationale = verdict.Rationale,
                 CreatedAt = now,
-            });
+            };
+            var editorial = LatestOf(claim.Id, VerdictKind.Editorial);
+            verdicts.Automatic(articleId, automatic, LatestOf(claim.Id, VerdictKind.Automatic), editorial);
+            current[claim.Id] = editorial ?? automatic.Label;
 
             foreach (var citation in claim.Citations)
             {
@@ -160,10 +176,19 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 }
             }
         }
-        await db.SaveChangesAsync(ct);
-        await CurrentVerdicts.RefreshArticleAsync(db, articleId, ct);
+        await verdicts.SaveAsync(ct);
+        var verified = leaseOwner is { } owner && await ArticleLifecycle.MarkVerifiedAsync(db, articleId, owner, Timestamps.Now(time), ct);
+        if (verified)
+        {
+            var counts = current.Values.GroupBy(l => l, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.ArticleVerified, articleId, null,
+                new Webhooks.ArticleVerifiedData(articleId, claims.Count, counts), now);
+            await db.SaveChangesAsync(ct);
+        }
         await transaction.CommitAsync(ct);
         logger.LogInformation("Verified {Claims} claims of article {Article}", claims.Count, articleId);
+        return verified;
     }
 
     /// <summary>

@@ -43,35 +43,15 @@ public sealed class VerificationSignal : Infrastructure.WorkSignal;
 /// citation), in which case it is verified again once its sources are final.
 /// </summary>
 public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
-    TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : BackgroundService
+    TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : Infrastructure.QueueWorker(schema, signal, logger)
 {
-    public Guid Id { get; } = Guid.NewGuid();
+    // The models are loaded and warmed at start by Infrastructure.ModelWarmup, which readiness waits for.
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await schema.WaitAsync(stoppingToken);
-        var o = options.Value;
-        // The models are loaded and warmed at start by Infrastructure.ModelWarmup, which readiness waits for.
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await RunOnceAsync(stoppingToken)) await signal.WaitAsync(o.PollInterval, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Verification failed; the article is retried when its lease expires");
-                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
-        }
-    }
+    protected override string Work => "Verification";
 
     /// <summary>Verifies one due article; false when there was none.</summary>
-    public async Task<bool> RunOnceAsync(CancellationToken ct)
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
@@ -89,7 +69,7 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructu
         {
             // When idle, a safety net: an article whose sources all became final without being moved on
             // (a crash between a document's commit and the readiness check) is picked up on the next pass.
-            await Fetching.FetchQueue.MarkArticlesReadyAsync(db, null, now, ct);
+            await ArticleLifecycle.MarkReadyAsync(db, null, now, ct);
             return false;
         }
 
@@ -97,15 +77,10 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructu
         using (var activity = Telemetry.FactCheckMetrics.ActivitySource.StartActivity("verify article"))
         {
             activity?.SetTag("factcheck.article_id", ids[0]);
-            await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], ct);
+            // Marks the article verified in the transaction of its verdicts, if this worker still holds the lease.
+            await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], Id, ct);
         }
         metrics.ArticleVerified(time.GetElapsedTime(started));
-        await db.Articles.Where(a => a.Id == ids[0] && a.VerificationLeaseOwner == Id && a.Status == ArticleStatus.Verifying)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ArticleStatus.Verified)
-                .SetProperty(a => a.VerificationLeaseOwner, (Guid?)null)
-                .SetProperty(a => a.VerificationLeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(a => a.UpdatedAt, Timestamps.Now(time)), ct);
         return true;
     }
 }

@@ -71,14 +71,23 @@ public static class ClaimEndpoints
 
         var now = Timestamps.Now(time);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Compare-and-set on the version: of two concurrent verdicts with one ETag, exactly one matches.
+        // Compare-and-set on the version: of two concurrent verdicts with one ETag, exactly one matches. The row lock
+        // it takes keeps the status and previous verdict read below as they are until the commit.
         var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(c => c.Version, c => c.Version + 1)
-                .SetProperty(c => c.WorkflowStatus, c => c.WorkflowStatus == WorkflowStatus.Unreviewed || c.WorkflowStatus == WorkflowStatus.InReview
-                    ? WorkflowStatus.Reviewed : c.WorkflowStatus), ct);
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), ct);
         if (updated == 0)
             return await db.Claims.AnyAsync(c => c.Id == id, ct) ? PreconditionFailed() : NotFound(id);
+        var before = await db.Claims.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        {
+            c.ArticleId, c.WorkflowStatus,
+            Previous = c.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Select(v => v.Label).FirstOrDefault(),
+        }).SingleAsync(ct);
+        // A verdict given during review (or before it) marks the claim reviewed; a published claim stays published.
+        if (before.WorkflowStatus is WorkflowStatus.Unreviewed or WorkflowStatus.InReview)
+        {
+            await db.Claims.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkflowStatus, WorkflowStatus.Reviewed), ct);
+            StatusChanged(db, id, before.ArticleId, before.WorkflowStatus, WorkflowStatus.Reviewed, now);
+        }
 
         var verdict = new Verdict
         {
@@ -91,10 +100,10 @@ public static class ClaimEndpoints
             EvidenceIds = evidenceIds,
             CreatedAt = now,
         };
-        db.Verdicts.Add(verdict);
+        var verdicts = new FactCheck.Api.Verdicts.VerdictWriter(db);
+        verdicts.Editorial(before.ArticleId, verdict, before.Previous);
         Audit.Record(db, Caller.Of(http.User), now, "verdict.created", "claim", id, new { verdictId = verdict.Id, verdict.Label });
-        await db.SaveChangesAsync(ct);
-        await CurrentVerdicts.RefreshClaimAsync(db, id, ct);
+        await verdicts.SaveAsync(ct);
         await transaction.CommitAsync(ct);
         http.Response.Headers.ETag = ETagOf(expected + 1);
         return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict));
@@ -123,7 +132,7 @@ public static class ClaimEndpoints
     {
         if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
         var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new { c.Version, c.WorkflowStatus, HasVerdict = c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial) })
+            .Select(c => new { c.ArticleId, c.Version, c.WorkflowStatus, HasVerdict = c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial) })
             .SingleOrDefaultAsync(ct);
         if (claim is null) return NotFound(id);
         if (!condition.Matches(claim.Version)) return PreconditionFailed();
@@ -141,8 +150,10 @@ public static class ClaimEndpoints
             var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
                 .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1).SetProperty(c => c.WorkflowStatus, target), ct);
             if (updated == 0) return PreconditionFailed();
-            Audit.Record(db, Caller.Of(http.User), Timestamps.Now(time), "claim.status_changed", "claim", id,
+            var now = Timestamps.Now(time);
+            Audit.Record(db, Caller.Of(http.User), now, "claim.status_changed", "claim", id,
                 new { from = Name(claim.WorkflowStatus), to = Name(target) });
+            StatusChanged(db, id, claim.ArticleId, claim.WorkflowStatus, target, now);
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
         }
@@ -279,6 +290,10 @@ public static class ClaimEndpoints
         title: "The claim has changed.", detail: "Your If-Match ETag is stale: GET the claim again, review the changes, then retry.");
 
     static NotFoundProblem NotFound(Guid id) => new("Claim not found.", $"No claim has the id {id}.");
+
+    static void StatusChanged(FactCheckDbContext db, Guid claimId, Guid articleId, WorkflowStatus from, WorkflowStatus to, DateTimeOffset now) =>
+        Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.ClaimStatusChanged, articleId, claimId,
+            new Webhooks.ClaimStatusChangedData(claimId, articleId, Name(from), Name(to)), now);
 
     static string Name(WorkflowStatus status) => SnakeCaseEnumConverter<WorkflowStatus>.NameOf(status);
 

@@ -105,16 +105,20 @@ public static partial class FactCheckImportEndpoint
         var headlineVectors = headlines.Count == 0 ? [] : embedder.Embed(headlines.Select(x => x.Headline!).ToList());
         var headlineVectorOf = headlines.Select((x, i) => (x.Url, Vector: headlineVectors[i])).ToDictionary(x => x.Url, x => x.Vector, StringComparer.Ordinal);
         var created = new Dictionary<string, Guid>(StringComparer.Ordinal);
+        var verdicts = new FactCheck.Api.Verdicts.VerdictWriter(db);
         for (var i = 0; i < fresh.Count; i++)
         {
             var item = fresh[i];
-            var article = Build(item, extractor, scale.Value, json.Value.SerializerOptions, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
+            var (verdict, article) = Build(item, extractor, scale.Value, json.Value.SerializerOptions, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
             db.Articles.Add(article);
+            verdicts.Editorial(article.Id, verdict, previousEditorial: null);
             var claim = article.Claims[0];
             created[item.Url] = claim.Id;
             Audit.Record(db, caller, now, "fact_check.imported", "claim", claim.Id, new { item.Url, item.Rating });
+            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.FactCheckImported, article.Id, claim.Id,
+                new Webhooks.FactCheckImportedData(claim.Id, article.Id, item.Url, verdict.Label), now);
         }
-        await db.SaveChangesAsync(ct);
+        await verdicts.SaveAsync(ct);
         await transaction.CommitAsync(ct);
 
         var results = new List<ImportedFactCheck>();
@@ -127,7 +131,8 @@ public static partial class FactCheckImportEndpoint
         return TypedResults.Ok(new FactCheckImportResponse(results.Count(r => r.Status == "created"), results.Count(r => r.Status == "existing"), results));
     }
 
-    static Article Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, JsonSerializerOptions json, Caller caller,
+    /// <summary>The imported fact-check as an article of one published claim, and the claim's editorial verdict (its rating).</summary>
+    static (Verdict Verdict, Article Article) Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, JsonSerializerOptions json, Caller caller,
         DateTimeOffset now, float[] vector, float[]? headlineVector)
     {
         var text = item.ClaimReviewed;
@@ -151,7 +156,6 @@ public static partial class FactCheckImportEndpoint
             Entities = JsonSerializer.Serialize(extracted.Entities.Select(EntityResponse.From), json),
             Numbers = JsonSerializer.Serialize(extracted.Numbers.Select(NumberResponse.From), json),
             WorkflowStatus = WorkflowStatus.Published,
-            CurrentVerdict = label,
             Context = item.Headline,
             Embedding = ClaimVectors.Encode(vector),
             ContextEmbedding = headlineVector is null ? null : ClaimVectors.Encode(headlineVector),
@@ -161,17 +165,14 @@ public static partial class FactCheckImportEndpoint
                 ClaimId = claimId, ReviewUrl = item.Url, Rating = item.Rating, RatingValue = item.RatingValue, BestRating = item.BestRating,
                 WorstRating = item.WorstRating, Author = item.Author, DatePublished = item.DatePublished, Headline = item.Headline, ImportedAt = now,
             },
-            Verdicts =
-            [
-                new Verdict
-                {
-                    Id = Guid.CreateVersion7(now), ClaimId = claimId, Kind = VerdictKind.Editorial, Label = label,
-                    Rationale = $"Imported fact-check: {item.Url}", Reviewer = item.Author ?? caller.Name, CreatedAt = item.DatePublished ?? now,
-                },
-            ],
+        };
+        var verdict = new Verdict
+        {
+            Id = Guid.CreateVersion7(now), ClaimId = claimId, Kind = VerdictKind.Editorial, Label = label,
+            Rationale = $"Imported fact-check: {item.Url}", Reviewer = item.Author ?? caller.Name, CreatedAt = item.DatePublished ?? now,
         };
         var title = item.Headline ?? text;
-        return new Article
+        return (verdict, new Article
         {
             Id = articleId,
             Title = title.Length <= 500 ? title : title[..497] + "...",
@@ -185,7 +186,7 @@ public static partial class FactCheckImportEndpoint
             CreatedAt = now,
             UpdatedAt = now,
             Claims = [claim],
-        };
+        });
     }
 
     /// <summary>The newsroom scale's rating when the publisher's matches one by name or label ("Mostly False"), else the publisher's, snake_cased.</summary>

@@ -128,8 +128,7 @@ public static class SourceEndpoints
                 .SetProperty(d => d.Attempts, 0)
                 .SetProperty(d => d.NextAttemptAt, now)
                 .SetProperty(d => d.UpdatedAt, now), ct);
-        await db.Articles.Where(a => a.Sources.Any(s => s.DocumentId == source.DocumentId) && a.Status != ArticleStatus.Received)
-            .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.FetchingSources).SetProperty(a => a.UpdatedAt, now), ct);
+        await ArticleLifecycle.RefetchRequestedAsync(db, source.DocumentId!.Value, now, ct);
         if (await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } pending)
         {
             await transaction.RollbackAsync(ct);
