@@ -4,6 +4,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db CONN [--events 1000 --articles 100 --latency-events 200] (scripts/bench-webhooks.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec]
@@ -29,6 +30,12 @@ switch (args)
             options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/bench-cluster.sh builds it)"),
             int.Parse(options.GetValueOrDefault("articles") ?? "120", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("sources") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+    case ["webhooks", "bench", ..]:
+        return await WebhookBenchCommand.RunAsync(
+            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
+            int.Parse(options.GetValueOrDefault("events") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("articles") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("latency-events") ?? "200", System.Globalization.CultureInfo.InvariantCulture));
     case ["fetch", "bench", ..]:
         return await FetchBenchCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),

@@ -43,6 +43,14 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
         ["ListKeys"] = ["admin"],
         ["RevokeKey"] = ["admin"],
         ["ListAuditEvents"] = ["admin"],
+        ["CreateWebhook"] = ["admin"],
+        ["ListWebhooks"] = ["admin"],
+        ["GetWebhook"] = ["admin"],
+        ["DeleteWebhook"] = ["admin"],
+        ["EnableWebhook"] = ["admin"],
+        ["ListWebhookDeliveries"] = ["admin"],
+        ["RedeliverWebhook"] = ["admin"],
+        ["ListEvents"] = ["reader", "submitter", "checker", "admin"],
         ["SearchClaims"] = ["reader", "submitter", "checker", "admin"],
         ["SimilarClaims"] = ["reader", "submitter", "checker", "admin"],
         ["MatchClaim"] = ["reader", "submitter", "checker", "admin"],
@@ -104,7 +112,7 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
             var name = endpoint.Metadata.GetMetadata<IEndpointNameMetadata>()?.EndpointName ?? endpoint.RoutePattern.RawText!;
             Assert.True(Allowed.TryGetValue(name, out var allowed), $"endpoint {name} has no entry in the role matrix");
             var method = endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods[0] ?? "GET";
-            var path = "/" + endpoint.RoutePattern.RawText!.TrimStart('/').Replace("{id:guid}", Guid.NewGuid().ToString(), StringComparison.Ordinal);
+            var path = "/" + System.Text.RegularExpressions.Regex.Replace(endpoint.RoutePattern.RawText!.TrimStart('/'), @"\{[A-Za-z]+:guid\}", _ => Guid.NewGuid().ToString());
 
             foreach (var (caller, key) in new (string, string?)[] { ("no key", null), ("unknown key", "fc_00000000_" + new string('x', 43)), ("garbage", "not-a-key") }
                          .Concat(keys.Select(k => (k.Key, (string?)k.Value))))
