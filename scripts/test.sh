@@ -19,6 +19,7 @@ cleanup() {
 trap cleanup EXIT
 
 ensure_dotnet
+ensure_chromium || true
 
 if [ -n "${FACTCHECK_TEST_DB:-}" ]; then
   log "tests use the database server in FACTCHECK_TEST_DB"
@@ -36,6 +37,8 @@ fi
 
 rm -rf "$RESULTS_DIR"
 mkdir -p "$RESULTS_DIR"
+# Tests keep artefacts (the report screenshot) beside the results.
+export FACTCHECK_TEST_RESULTS="$RESULTS_DIR"
 status=0
 dotnet test "$ROOT/FactCheck.sln" -c Release --nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS_DIR" "$@" || status=$?

@@ -27,6 +27,17 @@ pg_bin_dir() {
   return 1
 }
 
+# Debian's chromium (headless) for the tests that render pages, installed when we are root and it is missing.
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && [ "${FACTCHECK_NO_INSTALL:-}" != 1 ]; then
+    log "chromium is not installed; installing Debian's chromium package for the report tests..."
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } >&2 && return 0
+  fi
+  log "chromium is not installed and could not be installed: the report rendering tests will fail"
+  return 1
+}
+
 # Runs a command as the cluster's owner: postgres when we are root, else ourselves.
 as_pg_owner() {
   if [ "$(id -u)" = 0 ]; then

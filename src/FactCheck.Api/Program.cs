@@ -13,6 +13,7 @@ using FactCheck.Api.Telemetry;
 using FactCheck.Api.Matching;
 using FactCheck.Api.Endpoints.Search;
 using FactCheck.Api.Webhooks;
+using FactCheck.Api.Reports;
 
 if (args.Contains("healthcheck"))
 {
@@ -33,6 +34,7 @@ builder.AddFetching();
 builder.AddVerification();
 builder.AddMatching();
 builder.AddWebhooks();
+builder.AddReports();
 
 var app = builder.Build();
 
@@ -58,6 +60,7 @@ app.MapClaimEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapWebhookEndpoints();
+app.MapSharedReports();
 
 await app.RunAsync();
 return 0;

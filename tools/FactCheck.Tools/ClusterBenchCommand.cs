@@ -151,7 +151,7 @@ public static class ClusterBenchCommand
         return failures == 0 ? 0 : 1;
     }
 
-    static (Process Process, int Port) Start(string apiDll, string connectionString, string key, int pagePort, (string, string)[] extra)
+    internal static (Process Process, int Port) Start(string apiDll, string connectionString, string key, int pagePort, (string, string)[] extra)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet", [apiDll, "--contentRoot", Path.GetDirectoryName(apiDll)!])
@@ -179,14 +179,14 @@ public static class ClusterBenchCommand
         return (process, port);
     }
 
-    static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited) process.Kill(entireProcessTree: true);
         process.WaitForExit();
         process.Dispose();
     }
 
-    static async Task WaitReadyAsync(HttpClient http, int port)
+    internal static async Task WaitReadyAsync(HttpClient http, int port)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (DateTime.UtcNow < deadline)

@@ -4,6 +4,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db CONN [--events 1000 --articles 100 --latency-events 200] (scripts/bench-webhooks.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
@@ -30,6 +31,12 @@ switch (args)
             options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/bench-cluster.sh builds it)"),
             int.Parse(options.GetValueOrDefault("articles") ?? "120", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("sources") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+    case ["reliability", "kill", ..]:
+        return await KillProbeCommand.RunAsync(
+            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
+            options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/reliability-kill.sh builds it)"),
+            int.Parse(options.GetValueOrDefault("pages") ?? "300", System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(options.GetValueOrDefault("posts") ?? "4000", System.Globalization.CultureInfo.InvariantCulture));
     case ["webhooks", "bench", ..]:
         return await WebhookBenchCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),

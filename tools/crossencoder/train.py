@@ -355,6 +355,8 @@ def main():
     ap.add_argument("--fixture", default=os.path.join("tests", "FactCheck.Analysis.Tests", "Fixtures", "crossencoder-pairs.json"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--frozen", type=int, default=3, help="lower layers kept at the base weights")
+    ap.add_argument("--stage1-from", default=None, help="continue this stage-1 checkpoint instead of starting from the base")
+    ap.add_argument("--stage1-offset", type=int, default=0, help="with --stage1-from: FEVER rows the checkpoint already used (steps x batch)")
     ap.add_argument("--stage1-steps", type=int, default=1500)
     ap.add_argument("--stage2-epochs", type=int, default=2)
     ap.add_argument("--batch", type=int, default=16)
@@ -409,14 +411,21 @@ def main():
     scifact = read_pairs(os.path.join(args.data, "nli", "scifact-train.jsonl.gz"))
     rng.shuffle(fever)
     held, fever_train = fever[:2000], fever[2000:]
-    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}.pt")
+    tag = f"-from-{os.path.splitext(os.path.basename(args.stage1_from))[0]}" if args.stage1_from else ""
+    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}{tag}.pt")
     held_enc = encode_all(tok, [(r["claim"], r["evidence"]) for r in held], args.max_len)
     held_gold = [LABEL_INDEX[r["label"]] for r in held]
     if os.path.exists(stage1_path):
         model.load_state_dict(torch.load(stage1_path))
         log(f"stage 1: loaded {stage1_path}")
     else:
-        train_rows = fever_train[: args.stage1_steps * args.batch] + scifact * 3
+        if args.stage1_from:
+            # Continue an earlier stage 1 (its layers below --frozen stay as they were, the rest train on), on FEVER
+            # rows it has not seen: those after the first --stage1-offset of the same shuffled order.
+            model.load_state_dict(torch.load(args.stage1_from))
+            log(f"stage 1: continuing {args.stage1_from} on FEVER rows from {args.stage1_offset}")
+        start = args.stage1_offset if args.stage1_from else 0
+        train_rows = fever_train[start: start + args.stage1_steps * args.batch] + scifact * 3
         rng.shuffle(train_rows)
         train_rows = train_rows[: args.stage1_steps * args.batch]
         labels = [LABEL_INDEX[r["label"]] for r in train_rows]
@@ -600,7 +609,8 @@ def main():
                 "stage2": "Climate-FEVER half in ../shared/data/verification (3,845 evidence sentences of 769 claims, CC BY-SA)",
                 "measuredOnly": "AVeriTeC train (CC BY-NC 4.0): never trained on",
             },
-            "settings": {"qaShare": args.qa_share, "frozenLayers": args.frozen, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
+            "settings": {"qaShare": args.qa_share, "frozenLayers": args.frozen, "stage1From": args.stage1_from and os.path.basename(args.stage1_from),
+                         "stage1Offset": args.stage1_offset, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
                          "batch": args.batch, "learningRate": args.lr, "maxLength": args.max_len, "threads": args.threads},
             "trainingMinutes": round((time.time() - started) / 60, 1),
             "figures": figures,

@@ -58,6 +58,7 @@ public static class ApiDocs
         ("Search", "Search claims, find similar and previously fact-checked ones, import fact-checks."),
         ("Sources", "A cited source's fetch state; refetch it."),
         ("Analysis", "Check-worthiness scoring of any text."),
+        ("Webhooks", "Be told of changes: webhooks signed as the Standard Webhooks specification says, and the events feed in commit order."),
         ("Administration", "API keys and the audit trail."),
         ("Health", "Liveness and readiness."),
     ];
@@ -150,6 +151,9 @@ public static class ApiDocs
             [("CreateKeyRequest", "roles")] = Roles,
             [("KeyResponse", "roles")] = Roles,
             [("CreatedKeyResponse", "roles")] = Roles,
+            [("CreateWebhookRequest", "eventTypes")] = [.. Webhooks.EventTypes.All],
+            [("WebhookResponse", "eventTypes")] = [.. Webhooks.EventTypes.All],
+            [("CreatedWebhookResponse", "eventTypes")] = [.. Webhooks.EventTypes.All],
         };
 
         static readonly Dictionary<string, string[]> QueryParameters = new(StringComparer.Ordinal)
@@ -157,6 +161,7 @@ public static class ApiDocs
             ["status"] = ArticleStatuses,
             ["type"] = ClaimTypes,
             ["workflowStatus"] = WorkflowStatuses,
+            ["eventType"] = [.. Webhooks.EventTypes.All],
         };
 
         static void Enumerate(IOpenApiSchema schema, string[] values)
@@ -234,7 +239,12 @@ public static class ApiDocs
         public void Apply(OpenApiOperation operation, OperationFilterContext context)
         {
             var metadata = context.ApiDescription.ActionDescriptor.EndpointMetadata;
-            if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any()) return;
+            if (metadata.OfType<Microsoft.AspNetCore.Authorization.IAllowAnonymous>().Any())
+            {
+                // Open (health, metrics, a shared report): an explicit empty requirement, so generated clients send no key.
+                operation.Security = [];
+                return;
+            }
             var policy = metadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Select(a => a.Policy).LastOrDefault(p => p is not null);
             operation.Security ??= [];
             operation.Security.Add(new OpenApiSecurityRequirement

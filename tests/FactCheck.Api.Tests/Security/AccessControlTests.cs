@@ -51,6 +51,8 @@ public sealed class AccessControlTests(ApiFactory factory) : ApiTest(factory)
         ["ListWebhookDeliveries"] = ["admin"],
         ["RedeliverWebhook"] = ["admin"],
         ["ListEvents"] = ["reader", "submitter", "checker", "admin"],
+        ["CreateReportLink"] = ["reader", "submitter", "checker", "admin"],
+        ["GetSharedReport"] = [Anyone],
         ["SearchClaims"] = ["reader", "submitter", "checker", "admin"],
         ["SimilarClaims"] = ["reader", "submitter", "checker", "admin"],
         ["MatchClaim"] = ["reader", "submitter", "checker", "admin"],

@@ -58,7 +58,7 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
     {
         var document = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
 
-        Assert.Equal(["Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Administration", "Health"],
+        Assert.Equal(["Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Webhooks", "Administration", "Health"],
             document.GetProperty("tags").EnumerateArray().Select(t => t.GetProperty("name").GetString()!));
         string TagOf(string path, string method) => document.GetProperty("paths").GetProperty(path).GetProperty(method).GetProperty("tags")[0].GetString()!;
         Assert.Equal("Verdicts", TagOf("/api/v1/claims/{id}/verdicts", "post"));
@@ -67,7 +67,7 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         // Paths appear group by group, so Swagger UI lists them in that order too.
         var order = document.GetProperty("paths").EnumerateObject()
             .Select(p => p.Value.EnumerateObject().First().Value.GetProperty("tags")[0].GetString()!).Distinct().ToList();
-        Assert.Equal(order.OrderBy(t => Array.IndexOf(new[] { "Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Administration", "Health" }, t)), order);
+        Assert.Equal(order.OrderBy(t => Array.IndexOf(new[] { "Articles", "Claims", "Verdicts", "Search", "Sources", "Analysis", "Webhooks", "Administration", "Health" }, t)), order);
     }
 
     [Fact]
@@ -111,5 +111,20 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
             .Single(p => p.GetProperty("name").GetString() == "status");
         Assert.Contains("verified", status.GetProperty("schema").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         Assert.Contains("awaiting", schemas.GetProperty("FetchStatus").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+        var eventTypes = schemas.GetProperty("CreateWebhookRequest").GetProperty("properties").GetProperty("eventTypes");
+        Assert.Contains("claim.verdict_changed", eventTypes.GetProperty("items").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
+    }
+
+    [Fact]
+    public async Task Open_operations_say_security_none_and_the_others_need_the_key()
+    {
+        var document = await ReadJsonAsync(await Client.GetAsync("/swagger/v1/swagger.json"));
+        var paths = document.GetProperty("paths");
+        foreach (var (path, method) in new[] { ("/health/live", "get"), ("/health/ready", "get"), ("/reports/{token}", "get") })
+        {
+            var security = paths.GetProperty(path).GetProperty(method).GetProperty("security");
+            Assert.Equal(0, security.GetArrayLength());
+        }
+        Assert.True(paths.GetProperty("/api/v1/articles").GetProperty("post").GetProperty("security")[0].TryGetProperty("ApiKey", out _));
     }
 }

@@ -1,3 +1,4 @@
+using FactCheck.Api.Reports;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Infrastructure;
@@ -26,7 +27,7 @@ public static class ArticleEndpoints
         group.MapGet("/{id:guid}", GetArticle).WithName("GetArticle").ForReaders();
         group.MapGet("/{id:guid}/claims", GetArticleClaims).WithName("GetArticleClaims").ForReaders();
         group.MapDelete("/{id:guid}", DeleteArticle).WithName("DeleteArticle").ForSubmitters();
-        group.MapArticleReport().ForReaders();
+        group.MapArticleReport();
         return group;
     }
 

@@ -24,7 +24,8 @@ public static class ClaimEndpoints
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
         group.MapPut("/{id:guid}/status", ChangeStatus).WithName("ChangeClaimStatus").WithValidation<ChangeStatusRequest>()
             .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
-        group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview").ForReaders();
+        group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview")
+            .Produces<string>(StatusCodes.Status200OK, "application/ld+json").ForReaders();
         group.MapCheckClaim();
         group.MapAddCitation();
         return group;
