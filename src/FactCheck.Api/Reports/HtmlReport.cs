@@ -174,7 +174,7 @@ public static class HtmlReport
 
     const string Style = """
         :root{--ok:#1b7f3b;--bad:#b3261e;--mixed:#b36b00;--none:#5f6368;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#202124}
-        body{max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+        body{max-width:60rem;margin:2rem auto;padding:0 1rem;line-height:1.5;overflow-wrap:anywhere}
         h1{margin:.2rem 0}.kicker{text-transform:uppercase;letter-spacing:.08em;font-size:.8rem;color:#5f6368;margin:0}
         .meta,.small{color:#5f6368;font-size:.85rem}.body{white-space:pre-wrap;border-left:3px solid #dadce0;padding-left:1rem}
         .v{border-radius:.25rem;padding:0 .3rem;background:#f1f3f4}
