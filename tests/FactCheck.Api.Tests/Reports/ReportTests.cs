@@ -25,8 +25,15 @@ public sealed class KestrelApiFactory : ApiFactory
     public string Address => Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 }
 
+[CollectionDefinition(Name)]
+public sealed class KestrelCollection : ICollectionFixture<KestrelApiFactory>
+{
+    public const string Name = "kestrel";
+}
+
 /// <summary>The report a person reads: HTML for browsers, share links without the key, rendered in headless Chromium.</summary>
-public sealed class ReportTests(KestrelApiFactory factory) : ApiTest(factory), IClassFixture<KestrelApiFactory>
+[Collection(KestrelCollection.Name)]
+public sealed class ReportTests(KestrelApiFactory factory) : ApiTest(factory)
 {
     const string Injected = "<script>document.title='pwned';document.documentElement.setAttribute('data-pwned','1')</script>";
     const string InjectedImage = "<img src=x onerror=\"document.documentElement.setAttribute('data-pwned','2')\">";

@@ -115,6 +115,23 @@ public sealed class ApiDocumentTests(ApiFactory factory) : ApiTest(factory)
         Assert.Contains("claim.verdict_changed", eventTypes.GetProperty("items").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
     }
 
+    /// <summary>
+    /// The typed client (src/FactCheck.Client) is generated from the committed openapi.json: it must be the live
+    /// document, so a change to the API shows up as a change to the client (and a break as a failing build or test).
+    /// </summary>
+    [Fact]
+    public async Task The_committed_openapi_document_that_the_typed_client_is_built_from_is_the_live_one()
+    {
+        var live = System.Text.Json.Nodes.JsonNode.Parse(await Client.GetStringAsync("/swagger/v1/swagger.json"))!;
+        var text = live.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n";
+        var path = Path.Combine(RepoRoot.Path, "src", "FactCheck.Client", "openapi.json");
+        if (Environment.GetEnvironmentVariable("FACTCHECK_UPDATE_OPENAPI") == "1") await File.WriteAllTextAsync(path, text);
+        var committed = File.Exists(path) ? await File.ReadAllTextAsync(path) : "";
+        Assert.True(committed == text,
+            "src/FactCheck.Client/openapi.json is not the live OpenAPI document: run FACTCHECK_UPDATE_OPENAPI=1 scripts/test.sh --filter " +
+            "FullyQualifiedName~ApiDocumentTests, review the change and commit it (the client is regenerated from it at build time).");
+    }
+
     [Fact]
     public async Task Open_operations_say_security_none_and_the_others_need_the_key()
     {
