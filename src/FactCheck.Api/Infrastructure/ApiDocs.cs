@@ -46,6 +46,7 @@ public static class ApiDocs
             options.DocumentFilter<ProblemResponsesFilter>();
             options.SchemaFilter<ValueSetFilter>();
             options.OperationFilter<ValueSetFilter>();
+            options.SchemaFilter<RequiredFilter>();
         });
         return builder;
     }
@@ -136,6 +137,34 @@ public static class ApiDocs
     /// roles in the contracts, and the query parameters that filter by status or type. (A verdict label is not a fixed
     /// set: editorial ones come from the configured rating scale.)
     /// </summary>
+    /// <summary>
+    /// <c>required</c> lists: a property is required when its .NET type cannot be null (a value type that is not
+    /// <c>Nullable&lt;T&gt;</c>, or a non-nullable reference). Responses always carry those; request properties are
+    /// nullable on purpose (so a missing one gets a validation message naming it) and stay optional in the schema.
+    /// </summary>
+    sealed class RequiredFilter : ISchemaFilter
+    {
+        static readonly System.Reflection.NullabilityInfoContext Nullability = new();
+
+        public void Apply(IOpenApiSchema schema, SchemaFilterContext context)
+        {
+            if (schema is not OpenApiSchema { Properties: { Count: > 0 } properties } concrete || context.Type.IsEnum || context.Type.IsPrimitive) return;
+            var naming = JsonNamingPolicy.CamelCase;
+            foreach (var property in context.Type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance))
+            {
+                var name = naming.ConvertName(property.Name);
+                if (!properties.ContainsKey(name)) continue;
+                var type = property.PropertyType;
+                var notNull = type.IsValueType
+                    ? Nullable.GetUnderlyingType(type) is null
+                    : Nullability.Create(property).ReadState == System.Reflection.NullabilityState.NotNull;
+                if (!notNull) continue;
+                concrete.Required ??= new HashSet<string>();
+                concrete.Required.Add(name);
+            }
+        }
+    }
+
     sealed class ValueSetFilter : ISchemaFilter, IOperationFilter
     {
         static readonly string[] ClaimTypes = [.. Enum.GetNames<Analysis.Claims.ClaimType>().Select(JsonNamingPolicy.SnakeCaseLower.ConvertName)];

@@ -30,34 +30,34 @@ public sealed class TypedClientTests(KestrelApiFactory factory) : ApiTest(factor
         {
             Assert.True(DateTime.UtcNow < deadline, $"still {article.Status} after 60 s");
             await Task.Delay(200);
-            article = await api.GetArticleAsync(created.Id!.Value);
+            article = await api.GetArticleAsync(created.Id);
         }
 
-        var claim = await api.GetClaimAsync(article.Claims![0].Id!.Value);
+        var claim = await api.GetClaimAsync(article.Claims[0].Id);
         Assert.Equal(VerdictKind.Automatic, claim.CurrentVerdict!.Kind);
         Assert.Equal("refuted", claim.CurrentVerdict.Label);
-        Assert.NotEmpty(claim.Evidence!);
+        Assert.NotEmpty(claim.Evidence);
         Assert.Equal(WorkflowStatus.Unreviewed, claim.WorkflowStatus);
 
         // A stale ETag is refused as a typed exception carrying the problem.
         var stale = await Assert.ThrowsAsync<ApiException<Problem>>(() =>
-            api.AddVerdictAsync(claim.Id!.Value, new AddVerdictRequest { Rating = "false", Rationale = "x" }, if_Match: "\"999\""));
+            api.AddVerdictAsync(claim.Id, new AddVerdictRequest { Rating = "false", Rationale = "x" }, if_Match: "\"999\""));
         Assert.Equal(412, stale.StatusCode);
         Assert.Equal(412, stale.Result.Status);
 
-        var verdict = await api.AddVerdictAsync(claim.Id!.Value,
-            new AddVerdictRequest { Rating = "false", Rationale = "The authority's own figure is 36.1 million.", EvidenceIds = [claim.Evidence![0].Id!.Value] },
+        var verdict = await api.AddVerdictAsync(claim.Id,
+            new AddVerdictRequest { Rating = "false", Rationale = "The authority's own figure is 36.1 million.", EvidenceIds = [claim.Evidence[0].Id] },
             if_Match: claim.ETag);
         Assert.Equal(VerdictKind.Editorial, verdict.Kind);
 
-        var reviewed = await api.GetClaimAsync(claim.Id!.Value);
+        var reviewed = await api.GetClaimAsync(claim.Id);
         Assert.Equal("false", reviewed.CurrentVerdict!.Label);
         Assert.Equal(WorkflowStatus.Reviewed, reviewed.WorkflowStatus);
-        Assert.Single(reviewed.EditorialHistory!);
+        Assert.Single(reviewed.EditorialHistory);
 
-        var report = await api.GetArticleReportAsync(created.Id!.Value);
+        var report = await api.GetArticleReportAsync(created.Id);
         Assert.StartsWith("# Fact-check report: Ridership", report);
-        var claimReview = System.Text.Json.JsonDocument.Parse(await api.GetClaimReviewAsync(claim.Id!.Value));
+        var claimReview = System.Text.Json.JsonDocument.Parse(await api.GetClaimReviewAsync(claim.Id));
         Assert.Equal("ClaimReview", claimReview.RootElement.GetProperty("@type").GetString());
 
         // The same key again replays the article, it does not make another.

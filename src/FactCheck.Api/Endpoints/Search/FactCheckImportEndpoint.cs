@@ -22,6 +22,34 @@ public sealed record ImportedFactCheck(string Url, Guid ClaimId, string Status);
 /// <summary>The outcome of an import, item by item in the order sent.</summary>
 public sealed record FactCheckImportResponse(int Created, int Existing, IReadOnlyList<ImportedFactCheck> Items);
 
+// The import body as the OpenAPI document describes it (schema.org ClaimReview JSON-LD). The endpoint reads the JSON
+// itself, so that each error can name the item and property at fault; these records are the contract, not the parser.
+
+/// <summary>A schema.org ClaimReview (JSON-LD): one fact-check to import.</summary>
+/// <param name="Type">"ClaimReview" when given.</param>
+/// <param name="ClaimReviewed">The claim as the fact-checker stated it. Required.</param>
+/// <param name="Url">The review's URL: the import's identity (a URL imported before is left as it is). Required.</param>
+/// <param name="ReviewRating">The rating; <c>alternateName</c> is required.</param>
+/// <param name="Author">The fact-checking organisation.</param>
+/// <param name="Name">The review's headline (or <c>headline</c>).</param>
+/// <param name="ItemReviewed">The claim reviewed: who made it, when, where it appeared.</param>
+public sealed record ClaimReviewInput(
+    [property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type,
+    string ClaimReviewed, string Url, ReviewRatingInput ReviewRating, ThingInput? Author, DateTimeOffset? DatePublished, string? Name, string? Headline,
+    ItemReviewedInput? ItemReviewed);
+
+/// <param name="AlternateName">The rating as the publisher words it ("False", "Mostly true"): mapped onto the newsroom's scale when it matches. Required.</param>
+public sealed record ReviewRatingInput(string AlternateName, double? RatingValue, double? BestRating, double? WorstRating);
+
+/// <summary>A person or organisation.</summary>
+public sealed record ThingInput([property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type, string? Name);
+
+/// <summary>The claim a ClaimReview reviews.</summary>
+/// <param name="Appearance">Where it appeared: the first URL is kept as the article's URL.</param>
+public sealed record ItemReviewedInput(ThingInput? Author, DateTimeOffset? DatePublished, IReadOnlyList<AppearanceInput>? Appearance);
+
+public sealed record AppearanceInput(string? Url);
+
 /// <summary>One ClaimReview item as read from JSON-LD.</summary>
 sealed record ReviewItem(string ClaimReviewed, string Url, string Rating, double? RatingValue, double? BestRating, double? WorstRating,
     string? Author, DateTimeOffset? DatePublished, string? Headline, string? ClaimAuthor, DateTimeOffset? ClaimDate, string? Appearance);
@@ -33,7 +61,7 @@ public static partial class FactCheckImportEndpoint
     public static IEndpointRouteBuilder MapFactCheckImport(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/v1/fact-checks", Import).WithTags("Claims").WithName("ImportFactChecks")
-            .Accepts<JsonElement>("application/json", "application/ld+json")
+            .Accepts<IReadOnlyList<ClaimReviewInput>>("application/json", "application/ld+json")
             .ProducesValidationProblem()
             .WithRequestTimeout(SecuritySetup.LongRequests)
             .ForCheckers();
