@@ -162,6 +162,12 @@ public static class ApiDocs
                 concrete.Required ??= new HashSet<string>();
                 concrete.Required.Add(name);
             }
+            // JSON-LD input (the fact-check import) may carry any other schema.org property: they are ignored, not refused.
+            if (context.Type.Name.EndsWith("Input", StringComparison.Ordinal) && context.Type.Namespace == typeof(Endpoints.Search.ClaimReviewInput).Namespace)
+            {
+                concrete.AdditionalPropertiesAllowed = true;
+                concrete.AdditionalProperties = null;
+            }
         }
     }
 

@@ -33,22 +33,29 @@ public sealed record FactCheckImportResponse(int Created, int Existing, IReadOnl
 /// <param name="Author">The fact-checking organisation.</param>
 /// <param name="Name">The review's headline (or <c>headline</c>).</param>
 /// <param name="ItemReviewed">The claim reviewed: who made it, when, where it appeared.</param>
+/// <param name="DatePublished">ISO 8601 date or date-time.</param>
+/// <remarks>Other JSON-LD properties are allowed and ignored.</remarks>
 public sealed record ClaimReviewInput(
+    [property: System.Text.Json.Serialization.JsonPropertyName("@context")] string? Context,
     [property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type,
-    string ClaimReviewed, string Url, ReviewRatingInput ReviewRating, ThingInput? Author, DateTimeOffset? DatePublished, string? Name, string? Headline,
+    string ClaimReviewed, string Url, ReviewRatingInput ReviewRating, ThingInput? Author, string? DatePublished, string? Name, string? Headline,
     ItemReviewedInput? ItemReviewed);
 
 /// <param name="AlternateName">The rating as the publisher words it ("False", "Mostly true"): mapped onto the newsroom's scale when it matches. Required.</param>
-public sealed record ReviewRatingInput(string AlternateName, double? RatingValue, double? BestRating, double? WorstRating);
+public sealed record ReviewRatingInput([property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type,
+    string AlternateName, double? RatingValue, double? BestRating, double? WorstRating);
 
 /// <summary>A person or organisation.</summary>
 public sealed record ThingInput([property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type, string? Name);
 
 /// <summary>The claim a ClaimReview reviews.</summary>
 /// <param name="Appearance">Where it appeared: the first URL is kept as the article's URL.</param>
-public sealed record ItemReviewedInput(ThingInput? Author, DateTimeOffset? DatePublished, IReadOnlyList<AppearanceInput>? Appearance);
+/// <param name="DatePublished">When the claim was made: ISO 8601 date or date-time.</param>
+public sealed record ItemReviewedInput([property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type,
+    ThingInput? Author, string? DatePublished, IReadOnlyList<AppearanceInput>? Appearance);
 
-public sealed record AppearanceInput(string? Url);
+/// <summary>A creative work where the claim appeared.</summary>
+public sealed record AppearanceInput([property: System.Text.Json.Serialization.JsonPropertyName("@type")] string? Type, string? Url);
 
 /// <summary>One ClaimReview item as read from JSON-LD.</summary>
 sealed record ReviewItem(string ClaimReviewed, string Url, string Rating, double? RatingValue, double? BestRating, double? WorstRating,
