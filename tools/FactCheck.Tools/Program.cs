@@ -5,6 +5,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- extract eval-attribution [--show 20]   (speaker and type on AVeriTeC claims)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db CONN [--events 1000 --articles 100 --latency-events 200] (scripts/bench-webhooks.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
@@ -37,6 +38,10 @@ switch (args)
             options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/reliability-kill.sh builds it)"),
             int.Parse(options.GetValueOrDefault("pages") ?? "300", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("posts") ?? "4000", System.Globalization.CultureInfo.InvariantCulture));
+    case ["extract", "eval-attribution", ..]:
+        return AttributionEvalCommand.Run(
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "nli", "averitec-train.json.gz"),
+            int.Parse(options.GetValueOrDefault("show") ?? "20", System.Globalization.CultureInfo.InvariantCulture));
     case ["webhooks", "bench", ..]:
         return await WebhookBenchCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),

@@ -23,22 +23,73 @@ public static partial class ClaimTypes
 
     /// <summary>
     /// The entity the text is attributed to: for the first attribution verb that has one, the nearest
-    /// person or organisation before it ("Blinken criticised"), or after it ("according to the Kremlin", ", said Blinken").
+    /// person or organisation before it ("Blinken criticised"), or after it ("according to the Kremlin", ", said Blinken",
+    /// "…," says film maker David Lynch). Not a speaker: the subject of a passive ("Prince Andrew is accused", "a drink
+    /// called Covid-Organics"), a name used as a modifier ("the New York Times writer says", "South African police"),
+    /// the first word of a quote after the verb ("Urmila Matondkar, said, "By abusing …""). A subject followed by an
+    /// aside ("Boris Johnson, speaking in Parliament, stated") is the speaker, not the aside's last name.
     /// </summary>
     public static string? Speaker(string text, int offset, IReadOnlyList<EntityMention> entities)
     {
-        var candidates = entities.Where(e => e.Kind is EntityKind.Person or EntityKind.Organization).ToList();
+        var candidates = entities.Where(e => e.Kind is EntityKind.Person or EntityKind.Organization).OrderBy(e => e.Span.Start).ToList();
         if (candidates.Count == 0) return null;
         foreach (Match m in AttributionVerb().Matches(text))
         {
-            var verbAt = offset + m.Index;
-            var after = m.Value.StartsWith("according to", StringComparison.OrdinalIgnoreCase) || m.Groups["inverted"].Success;
-            var pick = after
-                ? candidates.Where(e => e.Span.Start > verbAt).OrderBy(e => e.Span.Start).FirstOrDefault()
-                : candidates.Where(e => e.Span.End <= verbAt && verbAt - e.Span.End < 40).OrderByDescending(e => e.Span.End).FirstOrDefault();
+            var verb = m.Groups["inverted"].Success ? m.Groups["inverted"] : m.Groups["verb"].Success ? m.Groups["verb"] : (Group)m;
+            var verbAt = offset + verb.Index;
+            var before = text[..m.Index];
+            var rest = text[(verb.Index + verb.Length)..].TrimStart();
+            if (Passive().IsMatch(before) || NamingUse(verb.Value, before, rest)) continue;
+            var inverted = m.Value.StartsWith("according to", StringComparison.OrdinalIgnoreCase)
+                || (m.Groups["inverted"].Success && !StartsQuoteOrClause(rest));
+            if (inverted)
+            {
+                var near = candidates.Where(e => e.Span.Start > verbAt && e.Span.Start - verbAt < 60).ToList();
+                var after = near.FirstOrDefault(e => e.Kind == EntityKind.Person) ?? near.FirstOrDefault();
+                if (after is not null) return after.Name;
+                continue;
+            }
+            // An aside between subject and verb: ", speaking in the British Parliament, stated".
+            var trimmed = before.TrimEnd();
+            if (trimmed.EndsWith(',') && trimmed[..^1].LastIndexOf(',') is var open and > 0)
+            {
+                var subject = candidates.LastOrDefault(e => e.Span.End <= offset + open && offset + open - e.Span.End <= 2);
+                if (subject is not null) return subject.Name;
+            }
+            var pick = candidates.Where(e => e.Span.End <= verbAt && verbAt - e.Span.End < 60)
+                .OrderByDescending(e => e.Span.End)
+                .FirstOrDefault(e => e.Kind == EntityKind.Person || !ModifiesNoun(text, e.Span.End - offset, verb.Index));
             if (pick is not null) return pick.Name;
+            // "…8 years says Kenya's finance minister Henry Rotich": the speaker comes after a reporting verb.
+            if (verb.Value.ToLowerInvariant() is "said" or "says" or "told" or "stated")
+            {
+                var after = candidates.FirstOrDefault(e => e.Kind == EntityKind.Person && e.Span.Start > verbAt && e.Span.Start - verbAt < 60);
+                if (after is not null && !StartsQuoteOrClause(rest)) return after.Name;
+            }
         }
         return null;
+    }
+
+    /// <summary>"a drink called X", "accused of": the verb names or describes, nobody speaks.</summary>
+    static bool NamingUse(string verb, string before, string rest)
+    {
+        var previous = before.TrimEnd().Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "";
+        if (verb.Equals("called", StringComparison.OrdinalIgnoreCase) && previous.Length > 0 && char.IsLower(previous[0])) return true;
+        if (verb.Equals("accused", StringComparison.OrdinalIgnoreCase) && rest.StartsWith("of ", StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
+    }
+
+    /// <summary>What follows the verb opens a quote or a clause (", "…", "that …"), not a name.</summary>
+    static bool StartsQuoteOrClause(string rest) =>
+        rest.Length == 0 || rest[0] is ',' or ':' or '"' or '“' or '\'' or '‘' || rest.StartsWith("that ", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The entity ending at <paramref name="end"/> modifies a noun ("New York Times writer", "Nigerian presidential candidate").</summary>
+    static bool ModifiesNoun(string text, int end, int verbIndex)
+    {
+        if (end < 0 || end >= verbIndex) return false;
+        var between = text[end..verbIndex];
+        var first = between.TrimStart();
+        return between.Length > 0 && char.IsWhiteSpace(between[0]) && first.Length > 0 && char.IsLower(first[0]);
     }
 
     [GeneratedRegex(@"\b(will|shall|going to|is expected to|are expected to|is set to|are set to|plans? to|intends? to|next (year|month|week)|in the (coming|next) (years?|months?|weeks?|decades?)|by 20[3-9]\d)\b", RegexOptions.IgnoreCase)]
@@ -59,6 +110,10 @@ public static partial class ClaimTypes
     [GeneratedRegex(@"\b(signed|agreed|announced|launched|visited|met|killed|attacked|voted|passed|approved|elected|won|lost|exchanged|finalized|finalised|held|offered|received|arrested|invaded|fired|released|sent|paid|opened|closed|banned|involved|sparked|drew|drawn|took place|happened)\b", RegexOptions.IgnoreCase)]
     private static partial Regex EventVerb();
 
-    [GeneratedRegex(@"\b(said|says|told|stated|claimed|claims|criticized|criticised|described|describing|highlighted|emphasized|emphasised|asserted|argued|denied|warned|announced|insisted|accused|called|portrayed|praised|condemned|according to)\b|,\s*(?<inverted>said|says|told)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[,”""]\s*[”""]?\s*(?<inverted>said|says|told)\b|\b(?<verb>said|says|told|stated|claimed|claims|criticized|criticised|described|describing|highlighted|emphasized|emphasised|asserted|argued|denied|warned|announced|insisted|accused|called|portrayed|praised|condemned|tweeted|wrote|posted|declared|alleged|concluded|promised|urged|threatened|according to)\b", RegexOptions.IgnoreCase)]
     private static partial Regex AttributionVerb();
+
+    /// <summary>Ends in a passive auxiliary: "is accused", "was called", "are warned", "to be called".</summary>
+    [GeneratedRegex(@"\b(is|was|were|are|be|been|being)\s+(\w+ly\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex Passive();
 }

@@ -61,6 +61,12 @@ public sealed class ClaimExtractorTests
     [InlineData("The new line will open in 2027, according to city engineer Tom Baker.", "Tom Baker", ClaimType.Quote)]
     [InlineData("Health minister Lena Park told reporters that 1,200 nurses were hired in March.", "Lena Park", ClaimType.Quote)]
     [InlineData("The company will cut 300 jobs next year.", null, ClaimType.Prediction)]
+    // Measured on AVeriTeC claims (extract eval-attribution): passives, names and modifiers are not speakers; an aside is skipped.
+    [InlineData("Prince Andrew is accused of lying about his friendship with the financier.", null, ClaimType.Factual)]
+    [InlineData("A Madagascan herbal drink called Covid-Organics cures the disease.", null, ClaimType.Factual)]
+    [InlineData("British Prime Minister Boris Johnson, speaking in the British Parliament, stated that no country has a working tracing app.", "Boris Johnson", ClaimType.Quote)]
+    [InlineData("The growth is the highest recorded for eight years, says finance minister Henry Rotich.", "Henry Rotich", ClaimType.Quote)]
+    [InlineData("Donald Trump is destroying the \"New World Order,\" says film maker David Lynch.", "David Lynch", ClaimType.Quote)]
     public void Reported_statements_name_their_speaker_and_stay_checkable(string sentence, string? speaker, ClaimType type)
     {
         var claim = Extractor.AnalyzeWhole(sentence, 0);
