@@ -12,7 +12,9 @@ public static partial class ClaimTypes
         // A forecast someone is reported to have made ("Mayor Ana Ruiz said the project will cost $4.5 million") is a
         // quote: that it was said, and what it says, can be checked against the sources.
         if (Prediction().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Prediction;
-        if (Opinion().IsMatch(text)) return ClaimType.Opinion;
+        // Likewise an opinion someone is reported to have voiced ("Taylor Swift says we should remove the statue"):
+        // whether they said it is checkable.
+        if (Opinion().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Opinion;
         if (speaker is not null || QuoteMarks().IsMatch(text)) return ClaimType.Quote;
         if (numbers.Any(n => n.Kind is QuantityKind.Percent or QuantityKind.Money or QuantityKind.Measure || (n.Kind == QuantityKind.Count && n.Value > 2))) return ClaimType.Statistic;
         if (Comparison().IsMatch(text)) return ClaimType.Comparison;
