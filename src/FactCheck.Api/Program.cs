@@ -1,17 +1,13 @@
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Endpoints.CheckWorthiness;
-using FactCheck.Api.Endpoints.Claims;
-using FactCheck.Api.Endpoints.Sources;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.CheckWorthiness;
+using FactCheck.Api.Claims;
+using FactCheck.Api.Sources;
 using FactCheck.Api.Verification;
-using FactCheck.Api.Infrastructure;
-using FactCheck.Api.Endpoints.Admin;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Telemetry;
-using FactCheck.Api.Matching;
-using FactCheck.Api.Endpoints.Search;
+using FactCheck.Api.Search;
 using FactCheck.Api.Webhooks;
 using FactCheck.Api.Reports;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using FactCheck.Api.Data;
-using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 
 namespace FactCheck.Api.Tests;

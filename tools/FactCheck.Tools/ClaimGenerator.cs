@@ -5,7 +5,7 @@ using System.Text.Json;
 using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Matching;
+using FactCheck.Api.Search;
 using Npgsql;
 using NpgsqlTypes;
 

@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Net;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using FactCheck.Api.Data;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using FactCheck.Api.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -97,7 +97,7 @@ public static class WebhookBenchCommand
         builder.AddFetching();
         builder.AddWebhooks();
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<FactCheck.Api.Infrastructure.SchemaGate>();
+        builder.Services.AddSingleton<FactCheck.Api.Platform.SchemaGate>();
         var host = builder.Build();
         var watch = Stopwatch.StartNew();
         await host.StartAsync();

@@ -1,5 +1,4 @@
 using FactCheck.Analysis.Claims;
-using FactCheck.Api.Endpoints.Articles;
 using FluentValidation;
 
 namespace FactCheck.Api.Articles;

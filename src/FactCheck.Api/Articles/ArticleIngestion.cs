@@ -5,8 +5,7 @@ using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Html;
 using FactCheck.Analysis.Text;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -40,12 +39,12 @@ public sealed class ArticleIngestion(
     TimeProvider time,
     IOptions<JsonOptions> json,
     IOptions<ClaimExtractionSettings> extraction,
-    IOptions<Infrastructure.ApiOptions> api,
+    IOptions<Platform.ApiOptions> api,
     IOptions<FetchingOptions> fetching,
     Telemetry.FactCheckMetrics metrics,
     Analysis.Embeddings.ISentenceEmbedder embedder,
-    Matching.ClaimMatcher matcher,
-    IOptions<Matching.MatchingOptions> matching,
+    Search.ClaimMatcher matcher,
+    IOptions<Search.MatchingOptions> matching,
     FetchSignal fetchSignal,
     Verification.VerificationSignal verificationSignal)
 {
@@ -129,9 +128,9 @@ public sealed class ArticleIngestion(
         for (var i = 0; i < claims.Count; i++)
         {
             var claim = claims[i];
-            claim.Embedding = Matching.ClaimVectors.Encode(vectors[i]);
+            claim.Embedding = Search.ClaimVectors.Encode(vectors[i]);
             if (!matching.Value.MatchOnIngest) continue;
-            var best = (await matcher.FindAsync(new Matching.MatchQuery(claim.Text, vectors[i], ReviewedOnly: true, Limit: 1), ct)).FirstOrDefault();
+            var best = (await matcher.FindAsync(new Search.MatchQuery(claim.Text, vectors[i], ReviewedOnly: true, Limit: 1), ct)).FirstOrDefault();
             if (best is null || best.NumbersDiffer || best.Score < matching.Value.IngestThreshold) continue;
             claim.PreviousMatchId = best.ClaimId;
             claim.PreviousMatchScore = best.Score;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Claims;
+using FactCheck.Api.Claims;
 
 namespace FactCheck.Api.Reports;
 
@@ -166,7 +166,7 @@ public static class HtmlReport
     /// <summary>An href for an absolute http(s) URL (encoded), else null: no javascript:, data: or relative links from input.</summary>
     static string? Link(string? url) =>
         url is not null && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
-            ? E(Fetching.UrlGuard.Redacted(uri)) : null;
+            ? E(Sources.UrlGuard.Redacted(uri)) : null;
 
     static string Host(string url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) ? uri.Host : url;
 

@@ -1,5 +1,5 @@
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Claims;
+using FactCheck.Api.Claims;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Reports;

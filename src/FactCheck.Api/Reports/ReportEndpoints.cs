@@ -1,6 +1,5 @@
 using FactCheck.Api.Articles;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

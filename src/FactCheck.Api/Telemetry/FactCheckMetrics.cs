@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 
 namespace FactCheck.Api.Telemetry;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FactCheck.Api.Telemetry;
 
 /// <summary>Samples queue depth and age every <see cref="TelemetryOptions.QueueSampleInterval"/> for the gauges.</summary>
-public sealed class QueueSampler(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, FactCheckMetrics metrics, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueSampler> logger)
+public sealed class QueueSampler(IServiceScopeFactory scopes, Platform.SchemaGate schema, FactCheckMetrics metrics, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueSampler> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

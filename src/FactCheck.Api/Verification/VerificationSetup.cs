@@ -17,7 +17,7 @@ public static class VerificationSetup
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<VerificationOptions>>().Value.WorkerEnabled
                 ? services.GetRequiredService<VerificationWorker>()
-                : new Infrastructure.IdleService());
+                : new Platform.IdleService());
         return builder;
     }
 

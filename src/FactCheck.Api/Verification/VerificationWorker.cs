@@ -34,7 +34,7 @@ public sealed class VerificationOptions
 public enum StanceEngine { CrossEncoder, Learned, Rules }
 
 /// <summary>Wakes the verification worker when an article's sources become final.</summary>
-public sealed class VerificationSignal : Infrastructure.WorkSignal;
+public sealed class VerificationSignal : Platform.WorkSignal;
 
 /// <summary>
 /// The verification queue is the articles table: an article in status <c>verifying</c> is a job. A worker
@@ -42,10 +42,10 @@ public sealed class VerificationSignal : Infrastructure.WorkSignal;
 /// still holds the lease and the article was not sent back to fetching meanwhile (a refetch or a new
 /// citation), in which case it is verified again once its sources are final.
 /// </summary>
-public sealed class VerificationWorker(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
-    TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : Infrastructure.QueueWorker(schema, signal, logger)
+public sealed class VerificationWorker(IServiceScopeFactory scopes, Platform.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
+    TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : Platform.QueueWorker(schema, signal, logger)
 {
-    // The models are loaded and warmed at start by Infrastructure.ModelWarmup, which readiness waits for.
+    // The models are loaded and warmed at start by Platform.ModelWarmup, which readiness waits for.
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
     protected override string Work => "Verification";

@@ -90,4 +90,4 @@ public sealed class ChangeEventInterceptor(DeliverySignal? signal) : SaveChanges
 }
 
 /// <summary>Wakes the webhook delivery worker when events committed.</summary>
-public sealed class DeliverySignal : Infrastructure.WorkSignal;
+public sealed class DeliverySignal : Platform.WorkSignal;

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -19,9 +19,9 @@ public sealed record ClaimedDelivery(Guid Id, Guid SubscriptionId, long EventSeq
 /// window (a day) the delivery fails and its subscription is disabled, with the reason. At least once: a receiver
 /// that answered but whose answer was lost gets the event again, with the same <c>webhook-id</c>.
 /// </summary>
-public sealed class DeliveryWorker(IServiceScopeFactory scopes, Infrastructure.SchemaGate schema, DeliverySignal signal, IOptions<WebhookOptions> options,
+public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaGate schema, DeliverySignal signal, IOptions<WebhookOptions> options,
     IHttpClientFactory clients, UrlGuard guard, TimeProvider time, ILogger<DeliveryWorker> logger)
-    : Infrastructure.QueueWorker(schema, signal, logger)
+    : Platform.QueueWorker(schema, signal, logger)
 {
     public const string ClientName = "webhooks";
 

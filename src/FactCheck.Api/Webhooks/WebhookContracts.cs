@@ -15,7 +15,7 @@ public sealed class CreateWebhookRequestValidator : AbstractValidator<CreateWebh
     public CreateWebhookRequestValidator()
     {
         RuleFor(r => r.Url).NotEmpty().WithMessage("'url' is required.").MaximumLength(2048)
-            .Must(u => u is null || Endpoints.Articles.CreateArticleRequestValidator.BeHttpUrl(u)).WithMessage("'url' must be an absolute http or https URL.");
+            .Must(u => u is null || Articles.CreateArticleRequestValidator.BeHttpUrl(u)).WithMessage("'url' must be an absolute http or https URL.");
         RuleFor(r => r.EventTypes).NotEmpty().WithMessage($"'eventTypes' needs at least one of {string.Join(", ", Webhooks.EventTypes.All)}.");
         RuleForEach(r => r.EventTypes).Must(t => Webhooks.EventTypes.All.Contains(t))
             .WithMessage((_, t) => $"Unknown event type '{t}'. Types: {string.Join(", ", Webhooks.EventTypes.All)}.");

@@ -1,4 +1,4 @@
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Webhooks;
@@ -20,7 +20,7 @@ public static class WebhooksSetup
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<WebhookOptions>>().Value.WorkerEnabled
                 ? services.GetRequiredService<DeliveryWorker>()
-                : new Infrastructure.IdleService());
+                : new Platform.IdleService());
         return builder;
     }
 }

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,6 +1,6 @@
 using System.Net;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 
 namespace FactCheck.Api.Tests.Articles;

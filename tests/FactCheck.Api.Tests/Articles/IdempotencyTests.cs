@@ -1,5 +1,5 @@
 using System.Net;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -102,7 +102,7 @@ public sealed class IdempotencyTests(ApiFactory factory) : ApiTest(factory)
         await Factory.WithDbAsync(db => db.IdempotencyRecords.Where(r => r.Key == "key-old")
             .ExecuteUpdateAsync(u => u.SetProperty(r => r.CreatedAt, DateTimeOffset.UtcNow.AddHours(-25))));
 
-        var deleted = await Factory.Services.GetRequiredService<FactCheck.Api.Infrastructure.IdempotencyPurger>().PurgeAsync(CancellationToken.None);
+        var deleted = await Factory.Services.GetRequiredService<FactCheck.Api.Platform.IdempotencyPurger>().PurgeAsync(CancellationToken.None);
 
         Assert.Equal(1, deleted);
         Assert.Equal(["key-new"], await Factory.WithDbAsync(db => db.IdempotencyRecords.Select(r => r.Key).ToListAsync()));

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using FactCheck.Analysis.Claims;
-using FactCheck.Api.Endpoints.CheckWorthiness;
+using FactCheck.Api.CheckWorthiness;
 using FactCheck.Api.Tests.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

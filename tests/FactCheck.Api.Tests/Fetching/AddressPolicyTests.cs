@@ -1,5 +1,5 @@
 using System.Net;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Tests.Fetching;

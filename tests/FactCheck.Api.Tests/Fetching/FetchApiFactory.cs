@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using FactCheck.Api.Data;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -1,5 +1,5 @@
 using FactCheck.Api.Data;
-using FactCheck.Api.Fetching;
+using FactCheck.Api.Sources;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Endpoints.Sources;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Sources;
 using FactCheck.Api.Tests.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
@@ -67,7 +67,7 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
         Assert.Equal("\"v1\"", document.ETag);
         Assert.Equal(2, RequestsTo("/flaky"));
         // The failed attempt is one warning line without a stack trace; Polly's own entries (three, two with stacks) are off.
-        var attempts = Factory.Logs.Entries.Where(e => e.Category == "FactCheck.Api.Fetching.Attempts" && e.Message.Contains(host, StringComparison.Ordinal)).ToList();
+        var attempts = Factory.Logs.Entries.Where(e => e.Category == "FactCheck.Api.Sources.Attempts" && e.Message.Contains(host, StringComparison.Ordinal)).ToList();
         var attempt = Assert.Single(attempts);
         Assert.Equal(Microsoft.Extensions.Logging.LogLevel.Warning, attempt.Level);
         Assert.Null(attempt.Exception);

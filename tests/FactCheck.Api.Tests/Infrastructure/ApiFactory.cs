@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Infrastructure;
+using FactCheck.Api.Platform;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

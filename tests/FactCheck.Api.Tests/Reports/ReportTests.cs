@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Reports;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server;

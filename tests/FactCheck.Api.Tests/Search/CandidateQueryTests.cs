@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using FactCheck.Api.Matching;
+using FactCheck.Api.Search;
 
 namespace FactCheck.Api.Tests.Search;
 

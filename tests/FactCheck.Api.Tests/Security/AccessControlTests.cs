@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Articles;
 using FactCheck.Api.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Endpoints.Claims;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Claims;
 using FactCheck.Api.Tests.Fetching;
 using FactCheck.Api.Tests.Infrastructure;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
-using FactCheck.Api.Endpoints.Claims;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Claims;
 using FactCheck.Api.Tests.Fetching;
 using FactCheck.Api.Tests.Infrastructure;
 using FactCheck.Api.Verification;
@@ -271,7 +271,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         var supplied = await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}",
             new { content = "Under the treaty, Russia and North Korea must help each other if either is attacked, the text says." });
         Assert.Equal(HttpStatusCode.OK, supplied.StatusCode);
-        Assert.Equal(FetchStatus.Fetched, (await ReadAsync<Endpoints.Sources.SourceDetail>(supplied)).FetchStatus);
+        Assert.Equal(FetchStatus.Fetched, (await ReadAsync<FactCheck.Api.Sources.SourceDetail>(supplied)).FetchStatus);
         await Articles.ArticleValidationTests.AssertProblemAsync(
             await Client.PutAsJsonAsync($"/api/v1/sources/{created.Sources[0].Id}", new { content = "Again." }), 409);
 

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Endpoints.Articles;
+using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Fetching;
 using FactCheck.Api.Tests.Infrastructure;
 using FactCheck.Api.Verdicts;

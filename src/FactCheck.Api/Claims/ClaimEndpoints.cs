@@ -1,0 +1,306 @@
+using System.Text.Json;
+using FactCheck.Api.Articles;
+using FactCheck.Api.Data;
+using FactCheck.Api.Platform;
+using FactCheck.Api.Security;
+using FactCheck.Api.Verification;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FactCheck.Api.Claims;
+
+public static class ClaimEndpoints
+{
+    static readonly JsonSerializerOptions Json = CreateJson();
+
+    public static RouteGroupBuilder MapClaimEndpoints(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/v1/claims").WithTags("Claims");
+        group.MapGet("/{id:guid}", GetClaim).WithName("GetClaim").ForReaders();
+        group.MapPost("/{id:guid}/verdicts", AddVerdict).WithName("AddVerdict").WithValidation<AddVerdictRequest>()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
+        group.MapPut("/{id:guid}/status", ChangeStatus).WithName("ChangeClaimStatus").WithValidation<ChangeStatusRequest>()
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired).ForCheckers();
+        group.MapGet("/{id:guid}/claimreview", GetClaimReview).WithName("GetClaimReview")
+            .Produces<string>(StatusCodes.Status200OK, "application/ld+json").ForReaders();
+        group.MapCheckClaim();
+        group.MapAddCitation();
+        return group;
+    }
+
+    /// <summary>Get a claim with its citations, evidence, automatic verdict and editorial history.</summary>
+    /// <remarks>The ETag header (also in the body) is what If-Match must carry to change the claim.</remarks>
+    /// <response code="200">The claim.</response>
+    /// <response code="404">No claim has this id.</response>
+    static async Task<Results<Ok<ClaimDetail>, NotFoundProblem>> GetClaim(Guid id, FactCheckDbContext db, HttpContext http, CancellationToken ct)
+    {
+        if (await LoadAsync(db, id, ct) is not { } claim) return NotFound(id);
+        http.Response.Headers.ETag = claim.ETag;
+        return TypedResults.Ok(claim);
+    }
+
+    /// <summary>Record a fact-checker's verdict.</summary>
+    /// <remarks>
+    /// Requires <c>If-Match</c> with the claim's current ETag, so two fact-checkers cannot overwrite each
+    /// other unknowingly: a stale ETag gets 412 and changes nothing. History is append-only. An unreviewed
+    /// or in-review claim becomes reviewed. The reviewer is the caller's identity, never a field of the body.
+    /// </remarks>
+    /// <response code="201">Recorded; the new ETag is in the ETag header.</response>
+    /// <response code="400">Unknown rating, or evidence that is not this claim's.</response>
+    /// <response code="404">No claim has this id.</response>
+    /// <response code="412">The ETag is stale: someone changed the claim since you read it.</response>
+    /// <response code="428">If-Match is missing.</response>
+    static async Task<Results<Created<VerdictResponse>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> AddVerdict(
+        Guid id, AddVerdictRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
+        FactCheckDbContext db, TimeProvider time, IOptions<RatingScaleOptions> scale, HttpContext http, CancellationToken ct)
+    {
+        if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
+        var current = await db.Claims.Where(c => c.Id == id).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
+        if (current is null) return NotFound(id);
+        if (!condition.Matches(current.Value)) return PreconditionFailed();
+        var expected = current.Value;
+        var evidenceIds = request.EvidenceIds?.Distinct().ToList() ?? [];
+        if (evidenceIds.Count > 0)
+        {
+            var known = await db.Evidence.CountAsync(e => e.ClaimId == id && evidenceIds.Contains(e.Id), ct);
+            if (known != evidenceIds.Count)
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["evidenceIds"] = ["Every evidence id must be evidence of this claim."] });
+        }
+
+        var now = Timestamps.Now(time);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // Compare-and-set on the version: of two concurrent verdicts with one ETag, exactly one matches. The row lock
+        // it takes keeps the status and previous verdict read below as they are until the commit.
+        var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), ct);
+        if (updated == 0)
+            return await db.Claims.AnyAsync(c => c.Id == id, ct) ? PreconditionFailed() : NotFound(id);
+        var before = await db.Claims.AsNoTracking().Where(c => c.Id == id).Select(c => new
+        {
+            c.ArticleId, c.WorkflowStatus,
+            Previous = c.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Select(v => v.Label).FirstOrDefault(),
+        }).SingleAsync(ct);
+        // A verdict given during review (or before it) marks the claim reviewed; a published claim stays published.
+        if (before.WorkflowStatus is WorkflowStatus.Unreviewed or WorkflowStatus.InReview)
+        {
+            await db.Claims.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkflowStatus, WorkflowStatus.Reviewed), ct);
+            StatusChanged(db, id, before.ArticleId, before.WorkflowStatus, WorkflowStatus.Reviewed, now);
+        }
+
+        var verdict = new Verdict
+        {
+            Id = Guid.CreateVersion7(now),
+            ClaimId = id,
+            Kind = VerdictKind.Editorial,
+            Label = scale.Value.Find(request.Rating)!.Name,
+            Rationale = request.Rationale,
+            Reviewer = Caller.Of(http.User).Name,
+            EvidenceIds = evidenceIds,
+            CreatedAt = now,
+        };
+        var verdicts = new FactCheck.Api.Verdicts.VerdictWriter(db);
+        verdicts.Editorial(before.ArticleId, verdict, before.Previous);
+        Audit.Record(db, Caller.Of(http.User), now, "verdict.created", "claim", id, new { verdictId = verdict.Id, verdict.Label });
+        await verdicts.SaveAsync(ct);
+        await transaction.CommitAsync(ct);
+        http.Response.Headers.ETag = ETagOf(expected + 1);
+        return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict));
+    }
+
+    static readonly Dictionary<WorkflowStatus, WorkflowStatus[]> Transitions = new()
+    {
+        [WorkflowStatus.Unreviewed] = [WorkflowStatus.InReview],
+        [WorkflowStatus.InReview] = [WorkflowStatus.Unreviewed, WorkflowStatus.Reviewed],
+        [WorkflowStatus.Reviewed] = [WorkflowStatus.InReview, WorkflowStatus.Published],
+        [WorkflowStatus.Published] = [WorkflowStatus.InReview],
+    };
+
+    /// <summary>Move a claim through the workflow: unreviewed → in_review → reviewed → published.</summary>
+    /// <remarks>
+    /// Allowed: unreviewed → in_review; in_review → unreviewed or reviewed (needs an editorial verdict);
+    /// reviewed → in_review or published; published → in_review (a correction). Requires If-Match.
+    /// </remarks>
+    /// <response code="200">Moved; the new ETag is in the ETag header.</response>
+    /// <response code="404">No claim has this id.</response>
+    /// <response code="409">The move is not allowed from the claim's current status.</response>
+    /// <response code="412">The ETag is stale.</response>
+    /// <response code="428">If-Match is missing.</response>
+    static async Task<Results<Ok<ClaimDetail>, NotFoundProblem, ProblemHttpResult>> ChangeStatus(
+        Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    {
+        if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
+        var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new { c.ArticleId, c.Version, c.WorkflowStatus, HasVerdict = c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial) })
+            .SingleOrDefaultAsync(ct);
+        if (claim is null) return NotFound(id);
+        if (!condition.Matches(claim.Version)) return PreconditionFailed();
+        var expected = claim.Version;
+        var target = request.Status!.Value;
+        if (target != claim.WorkflowStatus)
+        {
+            if (!Transitions[claim.WorkflowStatus].Contains(target))
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Transition not allowed.",
+                    detail: $"A claim cannot move from {Name(claim.WorkflowStatus)} to {Name(target)}.");
+            if (target == WorkflowStatus.Reviewed && !claim.HasVerdict)
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No editorial verdict.",
+                    detail: "Record a verdict before marking the claim reviewed.");
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
+                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1).SetProperty(c => c.WorkflowStatus, target), ct);
+            if (updated == 0) return PreconditionFailed();
+            var now = Timestamps.Now(time);
+            Audit.Record(db, Caller.Of(http.User), now, "claim.status_changed", "claim", id,
+                new { from = Name(claim.WorkflowStatus), to = Name(target) });
+            StatusChanged(db, id, claim.ArticleId, claim.WorkflowStatus, target, now);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        var detail = (await LoadAsync(db, id, ct))!;
+        http.Response.Headers.ETag = detail.ETag;
+        return TypedResults.Ok(detail);
+    }
+
+    /// <summary>The claim's current verdict as schema.org ClaimReview JSON-LD.</summary>
+    /// <remarks>For publishing to search engines and fact-check aggregators. Needs an editorial verdict.</remarks>
+    /// <response code="200">application/ld+json.</response>
+    /// <response code="404">No claim has this id.</response>
+    /// <response code="409">The claim has no editorial verdict yet.</response>
+    static async Task<Results<ContentHttpResult, NotFoundProblem, ProblemHttpResult>> GetClaimReview(
+        Guid id, FactCheckDbContext db, IOptions<RatingScaleOptions> scale, HttpContext http, CancellationToken ct)
+    {
+        var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
+            .Select(c => new
+            {
+                c.Id, c.Text, c.Speaker, ArticleUrl = c.Article.Url, c.Article.Publisher, c.Article.PublishedAt,
+                Verdict = c.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).FirstOrDefault(),
+            }).SingleOrDefaultAsync(ct);
+        if (claim is null) return NotFound(id);
+        if (claim.Verdict is null)
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No editorial verdict.",
+                detail: "A ClaimReview needs a fact-checker's verdict: record one first.");
+
+        var rating = scale.Value.Find(claim.Verdict.Label);
+        var request = http.Request;
+        var reviewUrl = $"{request.Scheme}://{request.Host}/api/v1/claims/{claim.Id}";
+        var reviewRating = new Dictionary<string, object?> { ["@type"] = "Rating", ["alternateName"] = rating?.Label ?? claim.Verdict.Label };
+        if (rating?.Value is { } value)
+        {
+            reviewRating["ratingValue"] = value;
+            reviewRating["bestRating"] = scale.Value.BestRating;
+            reviewRating["worstRating"] = scale.Value.WorstRating;
+        }
+        var itemReviewed = new Dictionary<string, object?> { ["@type"] = "Claim" };
+        if (claim.Speaker is not null) itemReviewed["author"] = Thing("Person", claim.Speaker);
+        if (claim.PublishedAt is { } published) itemReviewed["datePublished"] = published.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (claim.ArticleUrl is not null)
+            itemReviewed["appearance"] = new Dictionary<string, object?> { ["@type"] = "CreativeWork", ["url"] = claim.ArticleUrl, ["publisher"] = claim.Publisher };
+        var review = new Dictionary<string, object?>
+        {
+            ["@context"] = "https://schema.org",
+            ["@type"] = "ClaimReview",
+            ["url"] = reviewUrl,
+            ["claimReviewed"] = claim.Text,
+            ["datePublished"] = claim.Verdict.CreatedAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            ["author"] = Thing("Organization", "FactCheck"),
+            ["reviewRating"] = reviewRating,
+            ["itemReviewed"] = itemReviewed,
+        };
+        if (claim.Verdict.Reviewer is { } reviewer) review["creator"] = Thing("Person", reviewer);
+        return TypedResults.Content(JsonSerializer.Serialize(review, Json), "application/ld+json");
+    }
+
+    internal static async Task<ClaimDetail?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct) =>
+        (await LoadManyAsync(db.Claims.Where(c => c.Id == id), ct)).SingleOrDefault();
+
+    /// <summary>Claims with everything the detail view shows, in one set of queries however many there are.</summary>
+    internal static async Task<List<ClaimDetail>> LoadManyAsync(IQueryable<Claim> claims, CancellationToken ct) =>
+        (await claims.AsNoTracking().AsSplitQuery()
+            .Include(c => c.Article)
+            .Include(c => c.Citations).ThenInclude(x => x.ArticleSource).ThenInclude(s => s.Document)
+            .Include(c => c.Evidence).ThenInclude(e => e.Passage)
+            .Include(c => c.Verdicts)
+            .Include(c => c.PreviousMatch).ThenInclude(p => p!.Review)
+            .Include(c => c.Review)
+            .OrderBy(c => c.Ordinal)
+            .ToListAsync(ct))
+        .Select(ToDetail).ToList();
+
+    static ClaimDetail ToDetail(Claim claim)
+    {
+        var sourcesByDocument = claim.Citations.Select(c => c.ArticleSource).Where(s => s.DocumentId != null)
+            .GroupBy(s => s.DocumentId!.Value).ToDictionary(g => g.Key, g => g.First());
+        var editorial = claim.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).Select(VerdictResponse.From).ToList();
+        var automatic = claim.Verdicts.Where(v => v.Kind == VerdictKind.Automatic).OrderByDescending(v => v.CreatedAt).Select(VerdictResponse.From).FirstOrDefault();
+        var summary = ClaimResponse.From(claim, claim.Citations.Select(c => c.ArticleSource).DistinctBy(s => s.Id).ToDictionary(s => s.Id));
+        return new ClaimDetail(
+            claim.Id, claim.ArticleId, claim.Article.Title, claim.Article.Url, claim.Ordinal, claim.Text, claim.Start, claim.End,
+            claim.CheckWorthiness, claim.Type, claim.Speaker, summary.Entities, summary.Numbers, claim.WorkflowStatus, ETagOf(claim.Version),
+            claim.Citations.OrderBy(c => c.ArticleSource.Ordinal).Select(c => new ClaimCitationDetail(
+                c.ArticleSourceId, c.ArticleSource.Label, c.ArticleSource.Url, c.Kind, c.Relevance,
+                c.ArticleSource.Document?.Status ?? FetchStatus.Awaiting, c.Flag)).ToList(),
+            claim.Evidence.OrderByDescending(e => e.Score).Select(e =>
+            {
+                var source = sourcesByDocument.GetValueOrDefault(e.Passage.DocumentId);
+                // The quote is the sentence within the passage; its offsets index the source document's text.
+                var from = Math.Clamp(e.QuoteStart - e.Passage.Start, 0, e.Passage.Text.Length);
+                var quote = e.Passage.Text[from..Math.Clamp(e.QuoteEnd - e.Passage.Start, from, e.Passage.Text.Length)];
+                return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
+                    e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons);
+            }).ToList(),
+            automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
+            ImportedReview.From(claim.Review));
+    }
+
+    static Dictionary<string, object?> Thing(string type, string name) => new() { ["@type"] = type, ["name"] = name };
+
+    public static string ETagOf(int version) => $"\"v{version}\"";
+
+    // If-Match: "v3" (or W/"v3"); several values are allowed, the first that parses counts.
+    /// <summary>
+    /// An If-Match header as RFC 9110 (13.1.1) reads it: <c>*</c> matches any current claim; otherwise a list of entity
+    /// tags compared strongly, so a weak tag (<c>W/"v7"</c>) never matches. The compare-and-set on the version that
+    /// follows still lets exactly one of two concurrent writers through.
+    /// </summary>
+    readonly record struct IfMatch(bool Any, IReadOnlyList<int> Versions)
+    {
+        public bool Matches(int version) => Any || Versions.Contains(version);
+
+        /// <summary>Null when the header is missing (428).</summary>
+        public static IfMatch? Parse(string? header)
+        {
+            if (string.IsNullOrWhiteSpace(header)) return null;
+            if (header.Trim() == "*") return new IfMatch(true, []);
+            var versions = new List<int>();
+            foreach (var part in header.Split(','))
+            {
+                var tag = part.Trim();
+                // Weak tags are skipped: If-Match uses the strong comparison. Tags that are not ours can only be stale.
+                if (tag.Length > 3 && tag[0] == '"' && tag[1] == 'v' && tag[^1] == '"' && int.TryParse(tag[2..^1], out var version)) versions.Add(version);
+            }
+            return new IfMatch(false, versions);
+        }
+    }
+
+    static ProblemHttpResult PreconditionRequired() => TypedResults.Problem(statusCode: StatusCodes.Status428PreconditionRequired,
+        title: "If-Match required.", detail: "Send the claim's current ETag in If-Match (GET the claim to read it).");
+
+    static ProblemHttpResult PreconditionFailed() => TypedResults.Problem(statusCode: StatusCodes.Status412PreconditionFailed,
+        title: "The claim has changed.", detail: "Your If-Match ETag is stale: GET the claim again, review the changes, then retry.");
+
+    static NotFoundProblem NotFound(Guid id) => new("Claim not found.", $"No claim has the id {id}.");
+
+    static void StatusChanged(FactCheckDbContext db, Guid claimId, Guid articleId, WorkflowStatus from, WorkflowStatus to, DateTimeOffset now) =>
+        Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.ClaimStatusChanged, articleId, claimId,
+            new Webhooks.ClaimStatusChangedData(claimId, articleId, Name(from), Name(to)), now);
+
+    static string Name(WorkflowStatus status) => SnakeCaseEnumConverter<WorkflowStatus>.NameOf(status);
+
+    static JsonSerializerOptions CreateJson()
+    {
+        var options = new JsonSerializerOptions { WriteIndented = true };
+        options.TypeInfoResolver = new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver();
+        return options;
+    }
+}

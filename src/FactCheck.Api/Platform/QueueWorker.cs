@@ -1,0 +1,41 @@
+namespace FactCheck.Api.Platform;
+
+/// <summary>
+/// The loop the lease-queue workers share (verification, webhook deliveries): once the schema is current, run one
+/// pass; when it found nothing, sleep until signalled or the poll interval passes. A failed pass is logged and
+/// retried after the poll interval: whatever it had taken is leased, so it is safe to take again later.
+/// </summary>
+public abstract class QueueWorker(SchemaGate schema, WorkSignal signal, ILogger logger) : BackgroundService
+{
+    /// <summary>Identifies this worker's leases.</summary>
+    public Guid Id { get; } = Guid.NewGuid();
+
+    protected abstract TimeSpan PollInterval { get; }
+
+    /// <summary>What the log calls a failed pass ("Verification", "Webhook delivery").</summary>
+    protected abstract string Work { get; }
+
+    /// <summary>One pass over due work; false when there was none.</summary>
+    public abstract Task<bool> RunOnceAsync(CancellationToken ct);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await schema.WaitAsync(stoppingToken);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (!await RunOnceAsync(stoppingToken)) await signal.WaitAsync(PollInterval, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Work} pass failed; what it had taken is retried when its lease expires", Work);
+                await Task.Delay(PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.RegularExpressions;
+using FactCheck.Analysis.Html;
+using Microsoft.Extensions.Options;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
+
+namespace FactCheck.Api.Sources;
+
+/// <remarks>
+/// <see cref="Deferred"/>: no request reached the page (the host's circuit is open, or it already has as many fetches
+/// in flight as allowed). It is not an attempt at the page, so it uses up none of the document's attempts; the
+/// document waits until the circuit may close.
+/// </remarks>
+public enum FetchOutcomeKind { Fetched, NotModified, Transient, Permanent, Blocked, Deferred }
+
+/// <summary>What one fetch of a URL came to.</summary>
+/// <param name="RetryAfter">For transient failures: how long the server asked us to wait, if it did.</param>
+public sealed record FetchOutcome(
+    FetchOutcomeKind Kind,
+    string? Error = null,
+    int? HttpStatus = null,
+    string? FinalUrl = null,
+    string? ContentType = null,
+    string? ETag = null,
+    string? LastModified = null,
+    string? Title = null,
+    string? Text = null,
+    TimeSpan? RetryAfter = null);
+
+/// <summary>
+/// Fetches one cited page through the resilient client: follows redirects itself (each hop checked by
+/// the SSRF guard), caps the body while streaming, accepts HTML, XHTML and plain text, decodes the
+/// charset from the headers or the page's meta tag, and extracts the title and main text.
+/// </summary>
+public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, IOptions<FetchingOptions> options, ILogger<DocumentFetcher> logger)
+{
+    static readonly string[] Supported = ["text/html", "application/xhtml+xml", "text/plain"];
+
+    static DocumentFetcher() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public async Task<FetchOutcome> FetchAsync(string url, string? etag, string? lastModified, CancellationToken ct)
+    {
+        var o = options.Value;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var current)) return new(FetchOutcomeKind.Permanent, "not an absolute URL");
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+        for (var hop = 0; hop <= o.MaxRedirects; hop++)
+        {
+            current = HostFolding.Canonical(current);
+            if (guard.Check(current) is { } reason) return new(FetchOutcomeKind.Blocked, $"blocked: {reason}", FinalUrl: UrlGuard.Redacted(current));
+            if (!visited.Add(current.AbsoluteUri)) return new(FetchOutcomeKind.Permanent, "redirect loop", FinalUrl: UrlGuard.Redacted(current));
+
+            using var request = new HttpRequestMessage(HttpMethod.Get, current);
+            request.Headers.UserAgent.ParseAdd(o.UserAgent);
+            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1");
+            if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
+            if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
+
+            HttpResponseMessage response;
+            var sent = SentRequests.Start();
+            try
+            {
+                response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+            }
+            catch (Exception e) when (BlockedAddressException.FindIn(e) is { } blocked)
+            {
+                return new(FetchOutcomeKind.Blocked, $"blocked: {blocked.Message}", FinalUrl: UrlGuard.Redacted(current));
+            }
+            catch (BrokenCircuitException e)
+            {
+                // Deferred only when nothing reached the page: a retry that found the circuit re-opened by this very
+                // attempt's failures is a failed attempt.
+                return new(sent.Value == 0 ? FetchOutcomeKind.Deferred : FetchOutcomeKind.Transient, $"circuit open for {current.Authority}: the host failed repeatedly", FinalUrl: UrlGuard.Redacted(current),
+                    RetryAfter: e.RetryAfter ?? o.BreakerBreakDuration);
+            }
+            catch (RateLimiterRejectedException)
+            {
+                return new(sent.Value == 0 ? FetchOutcomeKind.Deferred : FetchOutcomeKind.Transient, $"too many concurrent fetches from {current.Authority}", FinalUrl: UrlGuard.Redacted(current), RetryAfter: TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutRejectedException)
+            {
+                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
+            }
+            catch (HttpRequestException e)
+            {
+                return new(FetchOutcomeKind.Transient, $"connection failed: {e.HttpRequestError}", FinalUrl: UrlGuard.Redacted(current));
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
+            }
+
+            using (response)
+            {
+                var status = (int)response.StatusCode;
+                if (status is >= 300 and < 400 && status != 304)
+                {
+                    if (response.Headers.Location is not { } location)
+                        return new(FetchOutcomeKind.Permanent, $"HTTP {status} without a Location", status, UrlGuard.Redacted(current));
+                    current = location.IsAbsoluteUri ? location : new Uri(current, location);
+                    continue;
+                }
+                var outcome = await ReadAsync(response, current, ct);
+                if (outcome.Kind == FetchOutcomeKind.Transient)
+                    logger.LogInformation("Fetch of {Url} failed for now: {Error}", UrlGuard.Redacted(current), outcome.Error);
+                return outcome;
+            }
+        }
+        return new(FetchOutcomeKind.Permanent, $"more than {o.MaxRedirects} redirects", FinalUrl: UrlGuard.Redacted(current));
+    }
+
+    async Task<FetchOutcome> ReadAsync(HttpResponseMessage response, Uri url, CancellationToken ct)
+    {
+        var o = options.Value;
+        var status = (int)response.StatusCode;
+        var final = UrlGuard.Redacted(url);
+        var etag = response.Headers.ETag?.ToString();
+        var lastModified = response.Content.Headers.LastModified?.ToString("R");
+
+        if (status == 304) return new(FetchOutcomeKind.NotModified, null, status, final, ETag: etag, LastModified: lastModified);
+        if (status is 429 or 503)
+            return new(FetchOutcomeKind.Transient, $"HTTP {status}", status, final, RetryAfter: RetryAfter(response.Headers.RetryAfter));
+        if (status is 408 or 425 || status >= 500) return new(FetchOutcomeKind.Transient, $"HTTP {status}", status, final);
+        if (status >= 400) return new(FetchOutcomeKind.Permanent, $"HTTP {status}", status, final);
+        if (status is < 200 or >= 300) return new(FetchOutcomeKind.Permanent, $"unexpected HTTP {status}", status, final);
+
+        var mediaType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant() ?? "text/html";
+        if (!Supported.Contains(mediaType))
+            return new(FetchOutcomeKind.Permanent, mediaType == "application/pdf" ? "unsupported content type application/pdf (PDF is not extracted yet)" : $"unsupported content type {mediaType}", status, final, mediaType);
+        if (response.Content.Headers.ContentLength > o.MaxResponseBytes)
+            return new(FetchOutcomeKind.Permanent, $"too large: {response.Content.Headers.ContentLength:N0} bytes (limit {o.MaxResponseBytes:N0})", status, final, mediaType);
+
+        byte[] bytes;
+        // The resilience pipeline's timeouts end when the headers arrive; the body gets its own deadline.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(o.AttemptTimeout);
+        try
+        {
+            bytes = await ReadCappedAsync(response.Content, o.MaxResponseBytes, deadline.Token);
+        }
+        catch (InvalidDataException e)
+        {
+            return new(FetchOutcomeKind.Permanent, e.Message, status, final, mediaType);
+        }
+        catch (Exception e) when (e is IOException or HttpRequestException or TimeoutRejectedException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return new(FetchOutcomeKind.Transient, "the body broke off or came too slowly", status, final, mediaType);
+        }
+
+        // A NUL character cannot be stored in PostgreSQL text, and carries nothing a reader sees.
+        var text = Decode(bytes, response.Content.Headers.ContentType?.CharSet, mediaType).Replace("\0", "", StringComparison.Ordinal);
+        string? title = null;
+        if (mediaType != "text/plain")
+        {
+            var article = HtmlArticleExtractor.Extract(text, final);
+            title = article.Title;
+            text = article.Text;
+        }
+        else
+        {
+            text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        }
+        return new(FetchOutcomeKind.Fetched, null, status, final, mediaType, etag, lastModified, title, text);
+    }
+
+    static async Task<byte[]> ReadCappedAsync(HttpContent content, long max, CancellationToken ct)
+    {
+        await using var stream = await content.ReadAsStreamAsync(ct);
+        var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        {
+            if (buffer.Length + read > max) throw new InvalidDataException($"too large: more than {max:N0} bytes");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Charset from the Content-Type header, else from a meta tag in the first 2 KB, else UTF-8.</summary>
+    internal static string Decode(byte[] bytes, string? headerCharset, string mediaType)
+    {
+        var encoding = EncodingFor(headerCharset);
+        if (encoding is null && mediaType != "text/plain")
+        {
+            var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 2048));
+            var meta = MetaCharset().Match(head);
+            if (meta.Success) encoding = EncodingFor(meta.Groups[1].Value);
+        }
+        encoding ??= Encoding.UTF8;
+        var text = encoding.GetString(bytes);
+        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+    }
+
+    static Encoding? EncodingFor(string? name)
+    {
+        if (string.IsNullOrWhiteSpace(name)) return null;
+        try { return Encoding.GetEncoding(name.Trim().Trim('"', '\'')); }
+        catch (ArgumentException) { return null; }
+    }
+
+    static TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
+    {
+        if (header?.Delta is { } delta) return delta;
+        if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+        return null;
+    }
+
+    [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_\-:.]+)", RegexOptions.IgnoreCase)]
+    private static partial Regex MetaCharset();
+}
