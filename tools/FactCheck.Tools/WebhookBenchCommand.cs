@@ -60,7 +60,8 @@ public static class WebhookBenchCommand
         var port = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
 
         var articleIds = Enumerable.Range(0, articles).Select(_ => Guid.CreateVersion7()).ToList();
-        await using (var db = DatabaseExtensions.CreateContext(connectionString))
+        var interceptor = new ChangeEventInterceptor(null);
+        await using (var db = DatabaseExtensions.CreateContext(connectionString, interceptor, interceptor.Commits))
         {
             await db.Database.MigrateAsync();
             await db.WebhookDeliveries.ExecuteDeleteAsync();

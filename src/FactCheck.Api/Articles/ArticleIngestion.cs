@@ -1,3 +1,4 @@
+using FactCheck.Api.Platform;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -336,16 +337,6 @@ public sealed class ArticleIngestion(
     }
 
     internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-}
-
-public static class Timestamps
-{
-    /// <summary>Now, truncated to PostgreSQL's microsecond precision so values round-trip exactly (cursors rely on it).</summary>
-    public static DateTimeOffset Now(TimeProvider time)
-    {
-        var now = time.GetUtcNow();
-        return now.AddTicks(-(now.Ticks % 10));
-    }
 }
 
 /// <summary>Settings of claim extraction.</summary>

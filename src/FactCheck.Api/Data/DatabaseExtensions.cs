@@ -21,13 +21,9 @@ public static class DatabaseExtensions
 
         var dataSource = new NpgsqlDataSourceBuilder(connectionString) { Name = "factcheck" }.Build();
         builder.Services.AddSingleton(dataSource);
-        builder.Services.AddSingleton<Webhooks.DeliverySignal>();
-        builder.Services.AddSingleton(services => new Webhooks.ChangeEventInterceptor(services.GetRequiredService<Webhooks.DeliverySignal>()));
+        // Interceptors come from the slices that need them (Webhooks: change events in the change's transaction).
         builder.Services.AddDbContext<FactCheckDbContext>((services, options) =>
-        {
-            var events = services.GetRequiredService<Webhooks.ChangeEventInterceptor>();
-            Configure(options, dataSource).AddInterceptors(events, events.Commits);
-        });
+            Configure(options, dataSource).AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         return builder;
     }
 
@@ -44,13 +40,11 @@ public static class DatabaseExtensions
     }
 
     /// <summary>A context on its own connection, outside any host: for tools and for migrating before a host starts.</summary>
-    public static FactCheckDbContext CreateContext(string connectionString)
-    {
-        var events = new Webhooks.ChangeEventInterceptor(null);
-        return new(new DbContextOptionsBuilder<FactCheckDbContext>()
+    /// <param name="interceptors">For a tool that writes change events: a <c>Webhooks.ChangeEventInterceptor</c> and its <c>Commits</c>.</param>
+    public static FactCheckDbContext CreateContext(string connectionString, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
+        new(new DbContextOptionsBuilder<FactCheckDbContext>()
             .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
-            .UseSnakeCaseNamingConvention().AddInterceptors(events, events.Commits).Options);
-    }
+            .UseSnakeCaseNamingConvention().AddInterceptors(interceptors).Options);
 
     /// <summary>Used by dotnet-ef to build migrations without a running database.</summary>
     sealed class DesignTimeFactory : IDesignTimeDbContextFactory<FactCheckDbContext>

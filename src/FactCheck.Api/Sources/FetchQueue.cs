@@ -1,3 +1,4 @@
+using FactCheck.Api.Platform;
 using System.Security.Cryptography;
 using System.Text;
 using FactCheck.Analysis.Text;

@@ -1,3 +1,4 @@
+using FactCheck.Api.Platform;
 using System.Text.Json;
 using FactCheck.Analysis.Citations;
 using FactCheck.Analysis.Embeddings;

@@ -1,3 +1,4 @@
+using FactCheck.Api.Platform;
 using FactCheck.Analysis.Evidence;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;

@@ -1,6 +1,6 @@
+using FactCheck.Api.Platform;
 using System.Text;
 using System.Text.Json;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Sources;
 using Microsoft.EntityFrameworkCore;

@@ -7,6 +7,11 @@ public static class WebhooksSetup
 {
     public static IHostApplicationBuilder AddWebhooks(this IHostApplicationBuilder builder)
     {
+        // Change events are written by the SaveChanges of the change itself: the context picks these interceptors up.
+        builder.Services.AddSingleton<DeliverySignal>();
+        builder.Services.AddSingleton(services => new ChangeEventInterceptor(services.GetRequiredService<DeliverySignal>()));
+        builder.Services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(services => services.GetRequiredService<ChangeEventInterceptor>());
+        builder.Services.AddSingleton(services => services.GetRequiredService<ChangeEventInterceptor>().Commits);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpClient(DeliveryWorker.ClientName)
             .ConfigurePrimaryHttpMessageHandler(services => DeliveryWorker.Handler(services.GetRequiredService<UrlGuard>()))
