@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Claims;
-using FactCheck.Api.Tests.Fetching;
+using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Tests.Infrastructure;
 using FactCheck.Api.Verification;
 using WireMock.RequestBuilders;

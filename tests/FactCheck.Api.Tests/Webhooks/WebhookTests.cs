@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
-using FactCheck.Api.Tests.Fetching;
+using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Tests.Infrastructure;
 using FactCheck.Api.Verdicts;
 using Microsoft.EntityFrameworkCore;

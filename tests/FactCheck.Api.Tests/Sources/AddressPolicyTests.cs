@@ -2,7 +2,7 @@ using System.Net;
 using FactCheck.Api.Sources;
 using Microsoft.Extensions.Options;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>The SSRF address policy as a pure function: no connection is opened by these tests.</summary>
 public sealed class AddressPolicyTests

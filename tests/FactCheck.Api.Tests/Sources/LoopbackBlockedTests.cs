@@ -3,7 +3,7 @@ using FactCheck.Api.Tests.Infrastructure;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>The production default: AllowLoopback off. A listener on 127.0.0.1 must never see a request.</summary>
 public sealed class LoopbackBlockedFactory : FetchApiFactory

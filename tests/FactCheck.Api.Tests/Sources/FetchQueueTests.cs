@@ -4,7 +4,7 @@ using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>The queue's guarantees, with the worker of this factory switched off so the test drives the leases.</summary>
 public sealed class IdleQueueFactory : ApiFactory

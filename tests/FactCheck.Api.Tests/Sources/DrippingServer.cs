@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>A server on 127.0.0.1 that answers at once with headers, then sends the body one byte every 300 ms.</summary>
 public sealed class DrippingServer : IAsyncDisposable

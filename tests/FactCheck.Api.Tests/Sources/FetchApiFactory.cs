@@ -12,7 +12,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using WireMock.Server;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>Resolves test host names without DNS: "*.test" to loopback, a few to blocked addresses.</summary>
 public sealed class StubResolver : IHostResolver

@@ -5,7 +5,7 @@ using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 /// <summary>
 /// Hostile redirects from an allowed page: every spelling of a way to a listener the guard forbids (a loopback port

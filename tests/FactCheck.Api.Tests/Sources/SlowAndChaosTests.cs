@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 [Collection(FetchCollection.Name)]
 public sealed class DripTests(FetchApiFactory factory) : ApiTest(factory)

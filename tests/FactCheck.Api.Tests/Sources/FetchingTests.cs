@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 
-namespace FactCheck.Api.Tests.Fetching;
+namespace FactCheck.Api.Tests.Sources;
 
 [Collection(FetchCollection.Name)]
 public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
