@@ -8,9 +8,17 @@ namespace FactCheck.Api.Platform;
 /// Deletes Idempotency-Key records older than their lifetime, so the table holds about a day of keys
 /// rather than every key ever sent. A replay after the lifetime is a new request either way.
 /// </summary>
-public sealed class IdempotencyPurger(IServiceScopeFactory scopes, IOptions<ApiOptions> options, TimeProvider time, ILogger<IdempotencyPurger> logger)
-    : BackgroundService
+public sealed class IdempotencyPurger(IServiceScopeFactory scopes, SchemaGate schema, IOptions<ApiOptions> options, TimeProvider time, ILogger<IdempotencyPurger> logger)
+    : QueueWorker(schema, new PurgeSignal(), logger)
 {
+    /// <summary>Nothing wakes the purger early: it runs at start, then every hour (or every key lifetime, if shorter).</summary>
+    sealed class PurgeSignal : WorkSignal;
+
+    protected override TimeSpan PollInterval =>
+        options.Value.IdempotencyKeyLifetime < TimeSpan.FromHours(1) ? options.Value.IdempotencyKeyLifetime : TimeSpan.FromHours(1);
+
+    protected override string Work => "Idempotency-Key purge";
+
     /// <returns>How many records were deleted.</returns>
     public async Task<int> PurgeAsync(CancellationToken ct)
     {
@@ -20,25 +28,11 @@ public sealed class IdempotencyPurger(IServiceScopeFactory scopes, IOptions<ApiO
         return await db.IdempotencyRecords.Where(r => r.CreatedAt < expired).ExecuteDeleteAsync(ct);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>One purge; always "nothing more to do", so the loop waits a period before the next.</summary>
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        var lifetime = options.Value.IdempotencyKeyLifetime;
-        using var timer = new PeriodicTimer(lifetime < TimeSpan.FromHours(1) ? lifetime : TimeSpan.FromHours(1), time);
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-        {
-            try
-            {
-                var deleted = await PurgeAsync(stoppingToken);
-                if (deleted > 0) logger.LogInformation("Purged {Count} expired Idempotency-Key records", deleted);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Purging expired Idempotency-Key records failed; trying again at the next tick");
-            }
-        }
+        var deleted = await PurgeAsync(ct);
+        if (deleted > 0) logger.LogInformation("Purged {Count} expired Idempotency-Key records", deleted);
+        return false;
     }
 }

@@ -1,7 +1,7 @@
 namespace FactCheck.Api.Platform;
 
 /// <summary>
-/// The loop the lease-queue workers share (verification, webhook deliveries): once the schema is current, run one
+/// The loop the background workers share (fetching, verification, webhook deliveries, the Idempotency-Key purge): once the schema is current, run one
 /// pass; when it found nothing, sleep until signalled or the poll interval passes. A failed pass is logged and
 /// retried after the poll interval: whatever it had taken is leased, so it is safe to take again later.
 /// </summary>
@@ -37,5 +37,9 @@ public abstract class QueueWorker(SchemaGate schema, WorkSignal signal, ILogger 
                 await Task.Delay(PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+        await DrainAsync();
     }
+
+    /// <summary>After the loop stopped: wait for work a pass started and left running (the fetch worker's fetches).</summary>
+    protected virtual Task DrainAsync() => Task.CompletedTask;
 }

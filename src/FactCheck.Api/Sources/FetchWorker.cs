@@ -11,57 +11,50 @@ public sealed class FetchSignal : Platform.WorkSignal;
 /// it has free slots, so rows are never leased while waiting in memory.
 /// </summary>
 public sealed class FetchWorker(IServiceScopeFactory scopes, Platform.SchemaGate schema, FetchSignal signal, IOptions<FetchingOptions> options,
-    Telemetry.FactCheckMetrics metrics, ILogger<FetchWorker> logger) : BackgroundService
+    Telemetry.FactCheckMetrics metrics, ILogger<FetchWorker> logger) : Platform.QueueWorker(schema, signal, logger)
 {
-    /// <summary>Identifies this worker's leases.</summary>
-    public Guid Id { get; } = Guid.NewGuid();
+    readonly SemaphoreSlim slots = new(options.Value.MaxConcurrency, options.Value.MaxConcurrency);
+    readonly List<Task> running = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override TimeSpan PollInterval => options.Value.PollInterval;
+
+    protected override string Work => "Fetch";
+
+    /// <summary>Takes as many due documents as there are free slots (waiting for one first) and starts fetching them.</summary>
+    public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
-        await schema.WaitAsync(stoppingToken);
-        var o = options.Value;
-        using var slots = new SemaphoreSlim(o.MaxConcurrency, o.MaxConcurrency);
-        var running = new List<Task>();
-        while (!stoppingToken.IsCancellationRequested)
+        await slots.WaitAsync(ct);
+        var free = slots.CurrentCount + 1;
+        List<ClaimedDocument> batch;
+        try
         {
-            var holding = false;
-            try
-            {
-                await slots.WaitAsync(stoppingToken);
-                holding = true;
-                var free = slots.CurrentCount + 1;
-                List<ClaimedDocument> batch;
-                await using (var scope = scopes.CreateAsyncScope())
-                {
-                    batch = await scope.ServiceProvider.GetRequiredService<FetchQueue>().ClaimAsync(Id, Math.Min(free, o.BatchSize), stoppingToken);
-                }
-                if (batch.Count == 0)
-                {
-                    holding = false;
-                    slots.Release();
-                    await signal.WaitAsync(o.PollInterval, stoppingToken);
-                    continue;
-                }
-                holding = false; // handed to the first document's task
-                // One slot is already held; take the rest for the other documents of the batch.
-                for (var i = 1; i < batch.Count; i++) await slots.WaitAsync(stoppingToken);
-                foreach (var document in batch)
-                    running.Add(Task.Run(() => ProcessAsync(document, slots, stoppingToken), stoppingToken));
-                running.RemoveAll(t => t.IsCompleted);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                if (holding) slots.Release();
-                // The database may be briefly away; leases make whatever was taken safe to retry later.
-                logger.LogError(e, "Fetch worker loop failed; retrying");
-                await Task.Delay(o.PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
-            }
+            await using var scope = scopes.CreateAsyncScope();
+            batch = await scope.ServiceProvider.GetRequiredService<FetchQueue>().ClaimAsync(Id, Math.Min(free, options.Value.BatchSize), ct);
         }
-        await Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
+        catch
+        {
+            // The database may be briefly away; leases make whatever was taken safe to retry later.
+            slots.Release();
+            throw;
+        }
+        if (batch.Count == 0)
+        {
+            slots.Release();
+            return false;
+        }
+        // One slot is already held; take the rest for the other documents of the batch (free by construction).
+        for (var i = 1; i < batch.Count; i++) await slots.WaitAsync(ct);
+        lock (running)
+        {
+            running.RemoveAll(t => t.IsCompleted);
+            foreach (var document in batch) running.Add(Task.Run(() => ProcessAsync(document, slots, ct), ct));
+        }
+        return true;
+    }
+
+    protected override Task DrainAsync()
+    {
+        lock (running) return Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     async Task ProcessAsync(ClaimedDocument document, SemaphoreSlim slots, CancellationToken ct)
