@@ -47,23 +47,14 @@ public sealed record ClaimResponse(
     IReadOnlyList<string> Reasons, string? Speaker, IReadOnlyList<EntityResponse> Entities, IReadOnlyList<NumberResponse> Numbers,
     IReadOnlyList<CitationResponse> Citations, PreviousCheck? PreviouslyChecked)
 {
-    static readonly System.Text.Json.JsonSerializerOptions Json = CreateJson();
-
     public static ClaimResponse From(Claim claim, IReadOnlyDictionary<Guid, ArticleSource> sources) => new(
         claim.Id, claim.Ordinal, claim.Text, claim.Start, claim.End, claim.CheckWorthiness, claim.Type, claim.Reasons, claim.Speaker,
-        System.Text.Json.JsonSerializer.Deserialize<List<EntityResponse>>(claim.Entities, Json) ?? [],
-        System.Text.Json.JsonSerializer.Deserialize<List<NumberResponse>>(claim.Numbers, Json) ?? [],
+        StoredAnnotations.ReadEntities(claim.Entities).ConvertAll(EntityResponse.From),
+        StoredAnnotations.ReadNumbers(claim.Numbers).ConvertAll(NumberResponse.From),
         claim.Citations.OrderBy(c => sources[c.ArticleSourceId].Ordinal)
             .Select(c => new CitationResponse(c.ArticleSourceId, sources[c.ArticleSourceId].Label, c.Kind, c.Relevance))
             .ToList(),
         PreviousCheck.From(claim));
-
-    static System.Text.Json.JsonSerializerOptions CreateJson()
-    {
-        var options = new System.Text.Json.JsonSerializerOptions();
-        Platform.ProblemDetailsSetup.ConfigureJson(options);
-        return options;
-    }
 }
 
 /// <summary>"Previously checked": the earlier claim a new one matched, with its verdict.</summary>
@@ -85,7 +76,7 @@ public sealed record PreviousCheck(Guid ClaimId, string Text, double Score, stri
 /// <param name="Start">Offset in the article body.</param>
 public sealed record EntityResponse(string Text, string Name, Analysis.Claims.EntityKind Kind, int Start, int End)
 {
-    public static EntityResponse From(Analysis.Claims.EntityMention e) => new(e.Text, e.Name, e.Kind, e.Span.Start, e.Span.End);
+    public static EntityResponse From(StoredEntity e) => new(e.Text, e.Name, e.Kind, e.Start, e.End);
 }
 
 /// <summary>A number, date or quantity in a claim.</summary>
@@ -95,7 +86,7 @@ public sealed record EntityResponse(string Text, string Name, Analysis.Claims.En
 /// <param name="Date">ISO date (yyyy-mm-dd) for dates, the year for years.</param>
 public sealed record NumberResponse(string Text, double Value, Analysis.Claims.QuantityKind Kind, string? Unit, string? Date, int Start, int End)
 {
-    public static NumberResponse From(Analysis.Claims.NumberMention n) => new(n.Text, n.Value, n.Kind, n.Unit, n.Date, n.Span.Start, n.Span.End);
+    public static NumberResponse From(StoredNumber n) => new(n.Text, n.Value, n.Kind, n.Unit, n.Date, n.Start, n.End);
 }
 
 /// <summary>A claim's link to one of the article's sources.</summary>

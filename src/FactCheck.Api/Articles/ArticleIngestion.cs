@@ -259,8 +259,8 @@ public sealed class ArticleIngestion(
                 NormalizedText = extracted.NormalizedText,
                 SentenceIndex = extracted.SentenceIndex,
                 Speaker = extracted.Speaker,
-                Entities = JsonSerializer.Serialize(extracted.Entities.Select(EntityResponse.From), json.Value.SerializerOptions),
-                Numbers = JsonSerializer.Serialize(extracted.Numbers.Select(NumberResponse.From), json.Value.SerializerOptions),
+                Entities = StoredAnnotations.Entities(extracted.Entities),
+                Numbers = StoredAnnotations.Numbers(extracted.Numbers),
                 CreatedAt = now,
             };
             foreach (var link in extracted.Citations)
