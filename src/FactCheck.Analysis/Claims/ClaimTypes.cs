@@ -11,7 +11,11 @@ public static partial class ClaimTypes
         if (trimmed.EndsWith('?')) return ClaimType.Question;
         // A forecast someone is reported to have made ("Mayor Ana Ruiz said the project will cost $4.5 million") is a
         // quote: that it was said, and what it says, can be checked against the sources.
-        if (Prediction().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Prediction;
+        // "Drinking water will protect you from COVID-19": a general effect in the future tense, checkable now; a
+        // forecast names its time ("next year", "by 2030") or has no causal claim to check.
+        if (Prediction().IsMatch(text))
+            return speaker is not null ? ClaimType.Quote
+                : Causal().IsMatch(text) && !FutureTime().IsMatch(text) ? ClaimType.Causal : ClaimType.Prediction;
         // Likewise an opinion someone is reported to have voiced ("Taylor Swift says we should remove the statue"):
         // whether they said it is checkable.
         if (Opinion().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Opinion;
@@ -97,6 +101,9 @@ public static partial class ClaimTypes
     [GeneratedRegex(@"\b(will|shall|going to|is expected to|are expected to|is set to|are set to|plans? to|intends? to|next (year|month|week)|in the (coming|next) (years?|months?|weeks?|decades?)|by 20[3-9]\d)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Prediction();
 
+    [GeneratedRegex(@"\b(next (year|month|week|decade)|in the (coming|next) (years?|months?|weeks?|decades?)|by (the end of )?20\d\d|in 20[3-9]\d|tomorrow|soon)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex FutureTime();
+
     [GeneratedRegex(@"\b(I think|I believe|I feel|we believe|in my (view|opinion)|should|ought to|must be|it is (clear|obvious) that|beautiful|terrible|wonderful|disgrace(ful)?|great job|amazing|awful|shameful|outrageous|ridiculous)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Opinion();
 
@@ -106,7 +113,7 @@ public static partial class ClaimTypes
     [GeneratedRegex(@"\b(more|less|fewer|most|least|higher|lower|larger|smaller|biggest|largest|lowest|highest|strongest|weakest|best|worst|first ever|ever|than|record|compared (to|with))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Comparison();
 
-    [GeneratedRegex(@"\b(because|due to|caused|causes|led to|leads to|result(ed)? in|as a result|thanks to|blamed)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(because|due to|caused|causes|cause|causing|led to|leads to|lead to|result(ed|s)? in|as a result|thanks to|blamed|cures?|cured|prevents?|prevented|protects? (you |people |us )?(from|against)|kills? (the )?(virus|coronavirus|bacteria|cancer)|linked to|responsible for|increases? the risk|reduces? the risk|boosts? (your )?immunity|makes? (you|people) (sick|ill|infertile))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Causal();
 
     [GeneratedRegex(@"\b(signed|agreed|announced|launched|visited|met|killed|attacked|voted|passed|approved|elected|won|lost|exchanged|finalized|finalised|held|offered|received|arrested|invaded|fired|released|sent|paid|opened|closed|banned|involved|sparked|drew|drawn|took place|happened)\b", RegexOptions.IgnoreCase)]

@@ -63,7 +63,10 @@ public sealed class ClaimExtractorTests
     [InlineData("The company will cut 300 jobs next year.", null, ClaimType.Prediction)]
     // Measured on AVeriTeC claims (extract eval-attribution): passives, names and modifiers are not speakers; an aside is skipped.
     [InlineData("Prince Andrew is accused of lying about his friendship with the financier.", null, ClaimType.Factual)]
-    [InlineData("A Madagascan herbal drink called Covid-Organics cures the disease.", null, ClaimType.Factual)]
+    [InlineData("A Madagascan herbal drink called Covid-Organics cures the disease.", null, ClaimType.Causal)]
+    // A general effect in the future tense is checkable now; a forecast names its time.
+    [InlineData("Drinking water will protect you from COVID-19.", null, ClaimType.Causal)]
+    [InlineData("The new levy will cause prices to rise next year.", null, ClaimType.Prediction)]
     [InlineData("British Prime Minister Boris Johnson, speaking in the British Parliament, stated that no country has a working tracing app.", "Boris Johnson", ClaimType.Quote)]
     [InlineData("The growth is the highest recorded for eight years, says finance minister Henry Rotich.", "Henry Rotich", ClaimType.Quote)]
     [InlineData("Donald Trump is destroying the \"New World Order,\" says film maker David Lynch.", "David Lynch", ClaimType.Quote)]
