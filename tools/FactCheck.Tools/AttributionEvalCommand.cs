@@ -62,15 +62,17 @@ public static partial class AttributionEvalCommand
         var checkable = 0;
         var byType = new Dictionary<string, (int N, int Agree)>();
         var typeMisses = new List<string>();
+        // One analysis per claim, shared by the checkable count and the per-type agreement.
+        var typeOf = rows.Select(r => r.Claim).Distinct(StringComparer.Ordinal).ToDictionary(c => c, c => extractor.AnalyzeWhole(c, 0).Type, StringComparer.Ordinal);
         foreach (var r in rows)
         {
-            var type = extractor.AnalyzeWhole(r.Claim, 0).Type;
+            var type = typeOf[r.Claim];
             if (type is not (ClaimType.Prediction or ClaimType.Opinion or ClaimType.Question or ClaimType.NonClaim)) checkable++;
             else typeMisses.Add($"{type,-10} | {string.Join("+", r.Types)} | {r.Claim}");
         }
         foreach (var r in single)
         {
-            var type = extractor.AnalyzeWhole(r.Claim, 0).Type;
+            var type = typeOf[r.Claim];
             var agree = r.Types[0] switch
             {
                 "Numerical Claim" => type is ClaimType.Statistic or ClaimType.Comparison,

@@ -110,7 +110,7 @@ public static class KillProbeCommand
             var posting = Parallel.ForEachAsync(Enumerable.Range(0, posts), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
                 var tries = await PostUntilAnsweredAsync(http, () => current.Port, $"post-{i}",
-                    new { title = $"Idempotent article {i}", body = $"Officials said {i} people attended the signing in Pyongyang on 19 June 2024 (Source 1).", sources = new[] { new { content = $"Pasted source {i}: {i} people attended the signing." } } });
+                    PostedArticle(i));
                 if (tries > 1) Interlocked.Increment(ref retried);
                 Interlocked.Increment(ref answered);
             });
@@ -141,7 +141,7 @@ public static class KillProbeCommand
             for (var i = 0; i < posts; i += Math.Max(1, posts / 50))
             {
                 await PostUntilAnsweredAsync(http, () => current.Port, $"post-{i}",
-                    new { title = $"Idempotent article {i}", body = $"Officials said {i} people attended the signing in Pyongyang on 19 June 2024 (Source 1).", sources = new[] { new { content = $"Pasted source {i}: {i} people attended the signing." } } });
+                    PostedArticle(i));
                 replayed++;
             }
             var after = await db.Articles.CountAsync(a => a.Title.StartsWith("Idempotent article "));
@@ -154,6 +154,9 @@ public static class KillProbeCommand
         Console.WriteLine(failures == 0 ? "nothing lost, nothing duplicated, nothing stuck" : $"{failures} check(s) failed");
         return failures == 0 ? 0 : 1;
     }
+
+    /// <summary>The i-th article of the POST probe: the same body for its first POST, its retries and its replay.</summary>
+    static object PostedArticle(int i) => new { title = $"Idempotent article {i}", body = $"Officials said {i} people attended the signing in Pyongyang on 19 June 2024 (Source 1).", sources = new[] { new { content = $"Pasted source {i}: {i} people attended the signing." } } };
 
     static (Process Process, int Port) Start(string apiDll, string connectionString, int pagePort, bool fetching) =>
         ClusterBenchCommand.Start(apiDll, connectionString, Key, pagePort, extra: [("Fetching__WorkerEnabled", fetching ? "true" : "false")]);

@@ -3,6 +3,7 @@ using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 
@@ -71,7 +72,7 @@ public static class ReportEndpoints
     static async Task<Results<Created<ReportLinkResponse>, NotFoundProblem>> CreateLink(Guid id, CreateReportLinkRequest? request, FactCheck.Api.Data.FactCheckDbContext db,
         ReportLinks links, IOptions<ReportOptions> options, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        if (!await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(db.Articles, a => a.Id == id, ct)) return ArticleEndpoints.NotFoundProblem(id);
+        if (!await db.Articles.AnyAsync(a => a.Id == id, ct)) return ArticleEndpoints.NotFoundProblem(id);
         var lifetime = request?.ExpiresInHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.LinkLifetime;
         if (lifetime > options.Value.MaxLinkLifetime) lifetime = options.Value.MaxLinkLifetime;
         var expires = DateTimeOffset.FromUnixTimeSeconds((Timestamps.Now(time) + lifetime).ToUnixTimeSeconds());

@@ -87,7 +87,11 @@ public sealed class ReportLinks(NpgsqlDataSource database, IOptions<ReportOption
         if (text.Length == 0 || text.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))) return null;
         var padded = text.Replace('-', '+').Replace('_', '/');
         padded += new string('=', (4 - padded.Length % 4) % 4);
-        try { return Convert.FromBase64String(padded); }
+        byte[] bytes;
+        try { bytes = Convert.FromBase64String(padded); }
         catch (FormatException) { return null; }
+        // Only the canonical spelling: the unused low bits of the last character must be zero, or one link would have
+        // several spellings (a change to its last character could still verify).
+        return Base64Url(bytes) == text ? bytes : null;
     }
 }

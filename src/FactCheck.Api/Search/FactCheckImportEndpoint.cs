@@ -86,7 +86,7 @@ public static partial class FactCheckImportEndpoint
     /// <response code="400">Not JSON, more than 1,000 items, or an item misses a required property (errors keyed by [index].property).</response>
     static async Task<Results<Ok<FactCheckImportResponse>, ValidationProblem>> Import(
         HttpContext http, FactCheckDbContext db, ClaimExtractor extractor, Analysis.Embeddings.ISentenceEmbedder embedder,
-        IOptions<RatingScaleOptions> scale, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider time, CancellationToken ct)
+        IOptions<RatingScaleOptions> scale, TimeProvider time, CancellationToken ct)
     {
         JsonElement body;
         try
@@ -142,7 +142,7 @@ public static partial class FactCheckImportEndpoint
         for (var i = 0; i < fresh.Count; i++)
         {
             var item = fresh[i];
-            var (verdict, article) = Build(item, extractor, scale.Value, json.Value.SerializerOptions, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
+            var (verdict, article) = Build(item, extractor, scale.Value, caller, now, vectors[i], headlineVectorOf.GetValueOrDefault(item.Url));
             db.Articles.Add(article);
             verdicts.Editorial(article.Id, verdict, previousEditorial: null);
             var claim = article.Claims[0];
@@ -165,7 +165,7 @@ public static partial class FactCheckImportEndpoint
     }
 
     /// <summary>The imported fact-check as an article of one published claim, and the claim's editorial verdict (its rating).</summary>
-    static (Verdict Verdict, Article Article) Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, JsonSerializerOptions json, Caller caller,
+    static (Verdict Verdict, Article Article) Build(ReviewItem item, ClaimExtractor extractor, RatingScaleOptions scale, Caller caller,
         DateTimeOffset now, float[] vector, float[]? headlineVector)
     {
         var text = item.ClaimReviewed;
