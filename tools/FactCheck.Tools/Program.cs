@@ -15,6 +15,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match cv [--api http://localhost:8080] [--only sentences]   (experiments, not served)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- embed bench [--n 2000]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- crossencoder compare --model FILE --manifest FILE [--limit N]   (a candidate against the embedded model)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- crossencoder base --sentences FILE --out DIR   (tools/crossencoder/train.py calls it)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- claims generate --db CONN [--claims 1000000] [--skeletons 100000] (scripts/bench-search.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- analyze FILE [--sources N]
@@ -135,6 +136,10 @@ switch (args)
         Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n} sentences in {watch.Elapsed.TotalSeconds:F1} s: {watch.Elapsed.TotalMilliseconds / n:F2} ms a sentence"));
         return 0;
     }
+    case ["crossencoder", "compare", ..]:
+        return FactCheck.Tools.CrossEncoder.CompareCommand.Run(options["model"], options["manifest"],
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
+            int.Parse(options.GetValueOrDefault("limit") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
     case ["crossencoder", "base", ..]:
         return FactCheck.Tools.CrossEncoder.BaseExportCommand.Run(options["sentences"], options["out"]);
     case ["segment", "compare", ..]:

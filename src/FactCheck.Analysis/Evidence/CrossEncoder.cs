@@ -8,7 +8,7 @@ namespace FactCheck.Analysis.Evidence;
 /// <summary>What <c>tools/crossencoder/train.py</c> writes beside the model: settings, the verdict model, provenance.</summary>
 public sealed record CrossEncoderManifest(
     string Version, string[] Labels, int MaxLength, int MaxClaimTokens, double Temperature, string[] BaseInitializers,
-    VerdictModelWeights Verdict, JsonElement Provenance);
+    VerdictModelWeights Verdict, JsonElement Provenance, JsonElement? Quantization = null);
 
 /// <summary>The claim verdict model: a softmax regression over the per-source stances (see <see cref="VerdictModel"/>).</summary>
 /// <remarks><c>PriorShift</c> is added to the logits before the temperature: the class priors chosen on the development
@@ -29,7 +29,12 @@ public sealed class CrossEncoder : IDisposable
 {
     public const string ModelResource = "FactCheck.Analysis.Evidence.Models.crossencoder.onnx";
     public const string ManifestResource = "FactCheck.Analysis.Evidence.Models.crossencoder.json";
-    const int BatchSize = 32;
+    /// <summary>
+    /// Pairs per run. A quantised graph scales its activations by the range of the whole input tensor, so a pair's
+    /// logits would depend on the pairs batched with it: such a model reads one pair per run, which keeps every
+    /// verdict the same whatever else the article holds.
+    /// </summary>
+    int BatchSize => Manifest.Quantization is { ValueKind: JsonValueKind.Object } ? 1 : 32;
 
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowReadingFromString };
 

@@ -52,13 +52,24 @@ public sealed class CrossEncoderTests
         foreach (var (f, (claim, passage)) in fixture.Zip(pairs))
             Assert.Equal(f.GetProperty("ids").EnumerateArray().Select(i => i.GetInt32()), tokenizer.EncodePair(claim, passage, Model.Value.Manifest.MaxLength, Model.Value.Manifest.MaxClaimTokens).Ids);
         var logits = Model.Value.Logits(pairs);
+        // fp16 weights move a logit by a few thousandths; int8 matrix products (tools/crossencoder/quantize.py) by up to
+        // a few tenths (0.30 at most on this fixture), and may flip a pair whose two best classes are that close.
+        var quantised = Model.Value.Manifest.Quantization is { ValueKind: JsonValueKind.Object };
+        var tolerance = quantised ? 0.4f : 0.05f;
+        var flipped = 0;
+        var worst = 0f;
         for (var i = 0; i < fixture.Count; i++)
         {
             var expected = fixture[i].GetProperty("logits").EnumerateArray().Select(v => v.GetSingle()).ToArray();
-            // The shipped upper layers are fp16: a few thousandths of a logit is the expected difference.
-            for (var c = 0; c < 3; c++) Assert.InRange(logits[i][c] - expected[c], -0.05f, 0.05f);
-            Assert.Equal(Array.IndexOf(expected, expected.Max()), Array.IndexOf(logits[i], logits[i].Max()));
+            for (var c = 0; c < 3; c++) worst = Math.Max(worst, Math.Abs(logits[i][c] - expected[c]));
+            var expectedClass = Array.IndexOf(expected, expected.Max());
+            if (expectedClass == Array.IndexOf(logits[i], logits[i].Max())) continue;
+            flipped++;
+            var margin = expected.Max() - expected.Where((_, c) => c != expectedClass).Max();
+            Assert.True(quantised && margin < 2 * tolerance, $"pair {i} changed class with a margin of {margin:F3}");
         }
+        Assert.True(worst <= tolerance, $"a logit moved by {worst:F3} (at most {tolerance} expected)");
+        Assert.True(flipped <= fixture.Count / 20, $"{flipped} of {fixture.Count} pairs changed class");
     }
 
     [Fact]
