@@ -1,5 +1,6 @@
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Docs;
 using FactCheck.Api.CheckWorthiness;
 using FactCheck.Api.Claims;
 using FactCheck.Api.Sources;
@@ -8,6 +9,7 @@ using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Telemetry;
 using FactCheck.Api.Search;
+using FactCheck.Api.Events;
 using FactCheck.Api.Webhooks;
 using FactCheck.Api.Reports;
 
@@ -47,7 +49,7 @@ app.UseApiDocs();
 app.UseSecurity();
 app.MapHealthEndpoints();
 app.MapTelemetry();
-app.MapArticleEndpoints();
+app.MapArticleEndpoints().MapArticleReport(); // the report is the Reports slice's, under /api/v1/articles
 app.MapCheckWorthinessEndpoints();
 app.MapSourceEndpoints();
 app.MapClaimSearchEndpoints();
@@ -56,6 +58,7 @@ app.MapClaimEndpoints();
 app.MapKeyEndpoints();
 app.MapAuditEndpoints();
 app.MapWebhookEndpoints();
+app.MapEventEndpoints();
 app.MapSharedReports();
 
 await app.RunAsync();

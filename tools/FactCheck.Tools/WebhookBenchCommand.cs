@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using FactCheck.Api.Data;
 using FactCheck.Api.Sources;
+using FactCheck.Api.Events;
 using FactCheck.Api.Webhooks;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -98,9 +98,6 @@ public sealed record ArticleSummary(
     Guid Id, string Title, string? Url, string? Publisher, DateTimeOffset? PublishedAt, string? Language,
     ArticleStatus Status, DateTimeOffset CreatedAt, int SourceCount, int ClaimCount);
 
-/// <summary>One page of a list; pass <c>nextCursor</c> as <c>cursor</c> for the next page (null on the last).</summary>
-public sealed record Page<T>(IReadOnlyList<T> Items, string? NextCursor);
-
 public static class ArticleMapping
 {
     public static ArticleResponse ToResponse(this Article article)

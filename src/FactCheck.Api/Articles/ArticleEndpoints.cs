@@ -1,4 +1,3 @@
-using FactCheck.Api.Reports;
 using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
@@ -26,7 +25,6 @@ public static class ArticleEndpoints
         group.MapGet("/{id:guid}", GetArticle).WithName("GetArticle").ForReaders();
         group.MapGet("/{id:guid}/claims", GetArticleClaims).WithName("GetArticleClaims").ForReaders();
         group.MapDelete("/{id:guid}", DeleteArticle).WithName("DeleteArticle").ForSubmitters();
-        group.MapArticleReport();
         return group;
     }
 

@@ -58,7 +58,7 @@ public sealed class ArticleIngestion(
         if (Prepare(request) is not { } prepared)
             return new IngestionOutcome.Invalid("html", $"The HTML holds no article text, or more than {CreateArticleRequestValidator.MaxBodyLength:N0} characters of it.");
         var now = Timestamps.Now(time);
-        var requestHash = idempotencyKey is null ? null : Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
+        var requestHash = idempotencyKey is null ? null : SourceDocuments.Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (idempotencyKey is not null)
@@ -209,7 +209,7 @@ public sealed class ArticleIngestion(
             PublishedAt = request.PublishedAt?.ToUniversalTime(),
             Language = request.Language,
             Body = body,
-            ContentHash = Hash(body),
+            ContentHash = SourceDocuments.Hash(body),
             Status = ArticleStatus.Received,
             SubmittedBy = caller.Name,
             CreatedAt = now,
@@ -231,8 +231,8 @@ public sealed class ArticleIngestion(
             };
             // Neither URL nor text (a source listed by name only): no document until a fact-checker supplies one.
             entity.Document = entity.Url is not null
-                ? await db.Documents.FindAsync([await UpsertDocumentAsync(db, entity.Url, caller, now, ct)], ct)
-                : entity.Content is not null ? PastedDocument(entity.Content, now) : null;
+                ? await db.Documents.FindAsync([await SourceDocuments.UpsertAsync(db, entity.Url, caller, now, ct)], ct)
+                : entity.Content is not null ? SourceDocuments.Pasted(entity.Content, now) : null;
             article.Sources.Add(entity);
         }
 
@@ -279,46 +279,6 @@ public sealed class ArticleIngestion(
         return article;
     }
 
-    /// <summary>
-    /// One document per normalised URL, created or found atomically, so concurrent articles citing the
-    /// same page share it instead of racing to insert duplicates.
-    /// </summary>
-    /// <param name="caller">Owner of the fetch if the document is new: it counts against the caller's pending fetches.</param>
-    internal static async Task<Guid> UpsertDocumentAsync(FactCheckDbContext db, string url, Security.Caller caller, DateTimeOffset now, CancellationToken ct)
-    {
-        var normalized = UrlNormalizer.Normalize(url) ?? url;
-        var id = Guid.CreateVersion7(now);
-        var pending = SnakeCaseEnumConverter<FetchStatus>.NameOf(FetchStatus.Pending);
-        // Not composable (an INSERT cannot be a subquery): materialise as written, then take the one row.
-        var ids = await db.Database.SqlQuery<Guid>(
-            $"""
-            INSERT INTO documents (id, normalized_url, url, status, attempts, next_attempt_at, requested_by, created_at, updated_at)
-            VALUES ({id}, {normalized}, {url}, {pending}, 0, {now}, {caller.KeyId}, {now}, {now})
-            ON CONFLICT (normalized_url) WHERE normalized_url IS NOT NULL
-            DO UPDATE SET updated_at = documents.updated_at
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
-        return ids.Single();
-    }
-
-    internal static Document PastedDocument(string content, DateTimeOffset now)
-    {
-        var id = Guid.CreateVersion7(now);
-        return new Document
-        {
-        Id = id,
-        Status = FetchStatus.Fetched,
-        Text = content,
-        ContentHash = Hash(content),
-        ContentType = "text/plain",
-        FetchedAt = now,
-        CreatedAt = now,
-        UpdatedAt = now,
-        // Pasted text is searched for evidence like fetched text.
-        Passages = FetchQueue.Passages(id, content, now).ToList(),
-        };
-    }
-
     static Data.CitationKind Map(AnalysisCitationKind kind) => kind switch
     {
         AnalysisCitationKind.Explicit => Data.CitationKind.Explicit,
@@ -336,7 +296,6 @@ public sealed class ArticleIngestion(
         return first.Length <= 500 ? first : first[..500];
     }
 
-    internal static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }
 
 /// <summary>Settings of claim extraction.</summary>

@@ -34,9 +34,9 @@ public sealed record SourceRequest(string? Label = null, string? Url = null, str
 
 public sealed class CreateArticleRequestValidator : AbstractValidator<CreateArticleRequest>
 {
-    public const int MaxBodyLength = 200_000;
+    public const int MaxBodyLength = Sources.SourceRules.MaxContentLength;
     public const int MaxSources = 50;
-    public const int MaxUrlLength = 2048;
+    public const int MaxUrlLength = Sources.SourceRules.MaxUrlLength;
     static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(5);
 
     public CreateArticleRequestValidator(TimeProvider time)
@@ -62,9 +62,7 @@ public sealed class CreateArticleRequestValidator : AbstractValidator<CreateArti
             .When(r => r.Sources is { Count: <= MaxSources });
     }
 
-    internal static bool BeHttpUrl(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) &&
-        (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps) && uri.Host.Length > 0;
+    internal static bool BeHttpUrl(string url) => Sources.SourceRules.BeHttpUrl(url);
 
     static bool HaveUniqueLabels(IReadOnlyList<SourceRequest>? sources)
     {

@@ -15,8 +15,8 @@ namespace FactCheck.Api.Articles;
 public sealed record ListArticlesQuery(
     int? Limit, string? Cursor, string? Status, string? Publisher, DateTimeOffset? PublishedFrom, DateTimeOffset? PublishedTo)
 {
-    public const int DefaultLimit = 20;
-    public const int MaxLimit = 100;
+    public const int DefaultLimit = Platform.Paging.DefaultLimit;
+    public const int MaxLimit = Platform.Paging.MaxLimit;
 
     // Bound as a string: minimal APIs parse enums by their C# names, the API speaks snake_case.
     public ArticleStatus? ParsedStatus => Status is null ? null : SnakeCaseEnumConverter<ArticleStatus>.ValueOf(Status);

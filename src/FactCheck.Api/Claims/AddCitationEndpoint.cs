@@ -78,8 +78,8 @@ public static class AddCitationEndpoint
                 Url = request.Url?.Trim(), Title = request.Title, Content = string.IsNullOrWhiteSpace(request.Content) ? null : request.Content, CreatedAt = now,
             };
             source.Document = source.Url is not null
-                ? await db.Documents.FindAsync([await ArticleIngestion.UpsertDocumentAsync(db, source.Url, caller, now, ct)], ct)
-                : ArticleIngestion.PastedDocument(source.Content!, now);
+                ? await db.Documents.FindAsync([await Sources.SourceDocuments.UpsertAsync(db, source.Url, caller, now, ct)], ct)
+                : Sources.SourceDocuments.Pasted(source.Content!, now);
             db.ArticleSources.Add(source);
         }
         if (claim.Citations.Any(c => c.ArticleSourceId == source.Id))

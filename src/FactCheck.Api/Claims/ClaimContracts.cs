@@ -20,16 +20,7 @@ public sealed record ClaimDetail(
     WorkflowStatus WorkflowStatus, string ETag,
     IReadOnlyList<ClaimCitationDetail> Citations, IReadOnlyList<EvidenceResponse> Evidence,
     VerdictResponse? AutomaticVerdict, IReadOnlyList<VerdictResponse> EditorialHistory, VerdictResponse? CurrentVerdict,
-    PreviousCheck? PreviouslyChecked, ImportedReview? Review);
-
-/// <summary>An imported fact-check's review (schema.org ClaimReview).</summary>
-/// <param name="Rating">reviewRating.alternateName as the publisher wrote it.</param>
-public sealed record ImportedReview(string Url, string Rating, double? RatingValue, double? BestRating, double? WorstRating,
-    string? Author, DateTimeOffset? DatePublished, string? Headline)
-{
-    public static ImportedReview? From(ClaimReviewRecord? r) =>
-        r is null ? null : new(r.ReviewUrl, r.Rating, r.RatingValue, r.BestRating, r.WorstRating, r.Author, r.DatePublished, r.Headline);
-}
+    PreviousCheck? PreviouslyChecked, Search.ImportedReview? Review);
 
 /// <summary>A source linked to a claim.</summary>
 /// <param name="Kind">explicit, inline_link, article_level, evidence_match or manual.</param>

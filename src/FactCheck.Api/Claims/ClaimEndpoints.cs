@@ -1,6 +1,7 @@
 using System.Text.Json;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
@@ -250,7 +251,7 @@ public static class ClaimEndpoints
                     e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons);
             }).ToList(),
             automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
-            ImportedReview.From(claim.Review));
+            Search.ImportedReview.From(claim.Review));
     }
 
     static Dictionary<string, object?> Thing(string type, string name) => new() { ["@type"] = type, ["name"] = name };
@@ -292,8 +293,8 @@ public static class ClaimEndpoints
     static NotFoundProblem NotFound(Guid id) => new("Claim not found.", $"No claim has the id {id}.");
 
     static void StatusChanged(FactCheckDbContext db, Guid claimId, Guid articleId, WorkflowStatus from, WorkflowStatus to, DateTimeOffset now) =>
-        Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.ClaimStatusChanged, articleId, claimId,
-            new Webhooks.ClaimStatusChangedData(claimId, articleId, Name(from), Name(to)), now);
+        ChangeEvents.Record(db, EventTypes.ClaimStatusChanged, articleId, claimId,
+            new ClaimStatusChangedData(claimId, articleId, Name(from), Name(to)), now);
 
     static string Name(WorkflowStatus status) => SnakeCaseEnumConverter<WorkflowStatus>.NameOf(status);
 

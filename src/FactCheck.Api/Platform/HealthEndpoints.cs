@@ -36,10 +36,8 @@ public static class HealthEndpoints
 {
     public static IHostApplicationBuilder AddHealth(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<ModelWarmup>();
-        builder.Services.AddHostedService(services => services.GetRequiredService<ModelWarmup>());
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"])
-            .Add(new HealthCheckRegistration("models", services => services.GetRequiredService<ModelWarmup>(), HealthStatus.Unhealthy, ["ready"]));
+        // Slices add their own readiness checks (Verification: "models").
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
         return builder;
     }
 

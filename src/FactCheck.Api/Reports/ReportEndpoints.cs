@@ -61,7 +61,7 @@ public static class ReportEndpoints
     static async Task<Results<ContentHttpResult, NotFoundProblem>> GetReport(Guid id, FactCheck.Api.Data.FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var data = await ReportData.LoadAsync(db, id, ct);
-        if (data is null) return ArticleEndpoints.NotFoundProblem(id);
+        if (data is null) return ArticleNotFound(id);
         return WantsHtml(http.Request) ? Html(http, data, time) : TypedResults.Content(MarkdownReport.Render(data), "text/markdown; charset=utf-8");
     }
 
@@ -72,7 +72,7 @@ public static class ReportEndpoints
     static async Task<Results<Created<ReportLinkResponse>, NotFoundProblem>> CreateLink(Guid id, CreateReportLinkRequest? request, FactCheck.Api.Data.FactCheckDbContext db,
         ReportLinks links, IOptions<ReportOptions> options, TimeProvider time, HttpContext http, CancellationToken ct)
     {
-        if (!await db.Articles.AnyAsync(a => a.Id == id, ct)) return ArticleEndpoints.NotFoundProblem(id);
+        if (!await db.Articles.AnyAsync(a => a.Id == id, ct)) return ArticleNotFound(id);
         var lifetime = request?.ExpiresInHours is { } hours ? TimeSpan.FromHours(hours) : options.Value.LinkLifetime;
         if (lifetime > options.Value.MaxLinkLifetime) lifetime = options.Value.MaxLinkLifetime;
         var expires = DateTimeOffset.FromUnixTimeSeconds((Timestamps.Now(time) + lifetime).ToUnixTimeSeconds());
@@ -113,4 +113,6 @@ public static class ReportEndpoints
         var html = Quality("text/html");
         return html > 0 && html >= Quality("text/markdown");
     }
+
+    static NotFoundProblem ArticleNotFound(Guid id) => new("Article not found.", $"No article has the id {id}.");
 }

@@ -37,7 +37,7 @@ public static class ClaimSearchEndpoints
     /// <response code="400">Invalid filter, limit or cursor.</response>
     static async Task<Ok<Page<ClaimSearchItem>>> SearchClaims([AsParameters] SearchClaimsQuery query, FactCheckDbContext db, CancellationToken ct)
     {
-        var limit = query.Limit ?? ListArticlesQuery.DefaultLimit;
+        var limit = query.Limit ?? Paging.DefaultLimit;
         var ranked = !string.IsNullOrWhiteSpace(query.Q);
         var parameters = new List<NpgsqlParameter> { new("limit", limit + 1) };
         var where = new StringBuilder("TRUE");

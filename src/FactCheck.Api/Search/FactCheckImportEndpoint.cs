@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using FactCheck.Analysis.Claims;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
@@ -148,8 +149,8 @@ public static partial class FactCheckImportEndpoint
             var claim = article.Claims[0];
             created[item.Url] = claim.Id;
             Audit.Record(db, caller, now, "fact_check.imported", "claim", claim.Id, new { item.Url, item.Rating });
-            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.FactCheckImported, article.Id, claim.Id,
-                new Webhooks.FactCheckImportedData(claim.Id, article.Id, item.Url, verdict.Label), now);
+            ChangeEvents.Record(db, EventTypes.FactCheckImported, article.Id, claim.Id,
+                new FactCheckImportedData(claim.Id, article.Id, item.Url, verdict.Label), now);
         }
         await verdicts.SaveAsync(ct);
         await transaction.CommitAsync(ct);
@@ -213,7 +214,7 @@ public static partial class FactCheckImportEndpoint
             Publisher = item.Author,
             PublishedAt = item.ClaimDate ?? item.DatePublished,
             Body = text,
-            ContentHash = ArticleIngestion.Hash(text),
+            ContentHash = Sources.SourceDocuments.Hash(text),
             Status = ArticleStatus.Verified,
             SubmittedBy = caller.Name,
             CreatedAt = now,

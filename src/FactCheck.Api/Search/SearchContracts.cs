@@ -31,7 +31,7 @@ public sealed class SearchClaimsQueryValidator : AbstractValidator<SearchClaimsQ
     public SearchClaimsQueryValidator()
     {
         RuleFor(q => q.Q).MaximumLength(500);
-        RuleFor(q => q.Limit).InclusiveBetween(1, ListArticlesQuery.MaxLimit);
+        RuleFor(q => q.Limit).InclusiveBetween(1, Platform.Paging.MaxLimit);
         RuleFor(q => q.MinCheckWorthiness).InclusiveBetween(0, 1);
         RuleFor(q => q.Verdict).MaximumLength(64);
         RuleFor(q => q.Type).MaximumLength(32);
@@ -117,7 +117,16 @@ public sealed class MatchRequestValidator : AbstractValidator<MatchRequest>
 public sealed record ClaimMatch(
     Guid ClaimId, string Text, double Score, double SemanticScore, double LexicalScore, string Relation, bool NumbersDiffer,
     Guid ArticleId, string ArticleTitle, string? ArticleUrl, string? Publisher, DateTimeOffset? PublishedAt,
-    string? CurrentVerdict, WorkflowStatus WorkflowStatus, Claims.ImportedReview? Review);
+    string? CurrentVerdict, WorkflowStatus WorkflowStatus, ImportedReview? Review);
 
 /// <summary>Matches, best first.</summary>
 public sealed record MatchResponse(string Text, IReadOnlyList<ClaimMatch> Matches);
+
+/// <summary>An imported fact-check's review (schema.org ClaimReview).</summary>
+/// <param name="Rating">reviewRating.alternateName as the publisher wrote it.</param>
+public sealed record ImportedReview(string Url, string Rating, double? RatingValue, double? BestRating, double? WorstRating,
+    string? Author, DateTimeOffset? DatePublished, string? Headline)
+{
+    public static ImportedReview? From(ClaimReviewRecord? r) =>
+        r is null ? null : new(r.ReviewUrl, r.Rating, r.RatingValue, r.BestRating, r.WorstRating, r.Author, r.DatePublished, r.Headline);
+}

@@ -2,8 +2,8 @@ using FactCheck.Api.Platform;
 using System.Security.Cryptography;
 using System.Text;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -120,8 +120,8 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         var status = SnakeCaseEnumConverter<FetchStatus>.NameOf(document.Status);
         var url = document.Url is not null && Uri.TryCreate(document.Url, UriKind.Absolute, out var uri) ? UrlGuard.Redacted(uri) : document.Url;
         foreach (var source in sources)
-            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.SourceFailed, source.ArticleId, null,
-                new Webhooks.SourceFailedData(source.ArticleId, source.Id, source.Label, url, status, document.LastError), now);
+            ChangeEvents.Record(db, EventTypes.SourceFailed, source.ArticleId, null,
+                new SourceFailedData(source.ArticleId, source.Id, source.Label, url, status, document.LastError), now);
     }
 
     async Task StoreContentAsync(Document document, FetchOutcome outcome, DateTimeOffset now, CancellationToken ct)

@@ -63,7 +63,7 @@ public sealed class FetchWorker(IServiceScopeFactory scopes, Platform.SchemaGate
         {
             await using var scope = scopes.CreateAsyncScope();
             var outcome = await scope.ServiceProvider.GetRequiredService<DocumentFetcher>().FetchAsync(document.Url, document.ETag, document.LastModified, ct);
-            metrics.FetchCompleted(outcome);
+            metrics.FetchCompleted(outcome.Kind.ToString().ToLowerInvariant(), ReasonOf(outcome));
             var written = await scope.ServiceProvider.GetRequiredService<FetchQueue>().CompleteAsync(document, Id, outcome, ct);
             if (!written) logger.LogWarning("Lease on document {Id} expired before its outcome was written; another worker owns it", document.Id);
         }
@@ -79,5 +79,24 @@ public sealed class FetchWorker(IServiceScopeFactory scopes, Platform.SchemaGate
         {
             slots.Release();
         }
+    }
+
+    /// <summary>A short, bounded label for why a fetch ended as it did (the full message is on the document).</summary>
+    internal static string ReasonOf(FetchOutcome outcome)
+    {
+        if (outcome.Kind is FetchOutcomeKind.Fetched) return "ok";
+        if (outcome.Kind is FetchOutcomeKind.NotModified) return "not_modified";
+        if (outcome.Kind is FetchOutcomeKind.Blocked) return "blocked";
+        var error = outcome.Error ?? "";
+        if (outcome.HttpStatus is >= 400 and < 600 && error.StartsWith("HTTP ", StringComparison.Ordinal)) return $"http_{outcome.HttpStatus}";
+        if (error.StartsWith("timed out", StringComparison.Ordinal)) return "timeout";
+        if (error.StartsWith("connection failed", StringComparison.Ordinal)) return "connection";
+        if (error.StartsWith("circuit open", StringComparison.Ordinal)) return "circuit_open";
+        if (error.StartsWith("too many concurrent", StringComparison.Ordinal)) return "host_busy";
+        if (error.StartsWith("too large", StringComparison.Ordinal)) return "too_large";
+        if (error.StartsWith("unsupported content type", StringComparison.Ordinal)) return "content_type";
+        if (error.Contains("redirect", StringComparison.Ordinal)) return "redirects";
+        if (error.StartsWith("the body broke off", StringComparison.Ordinal)) return "slow_body";
+        return "other";
     }
 }

@@ -1,4 +1,3 @@
-using FactCheck.Api.Articles;
 using FluentValidation;
 using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
@@ -35,9 +34,9 @@ public sealed class SupplySourceRequestValidator : FluentValidation.AbstractVali
     {
         RuleFor(r => r).Must(r => string.IsNullOrWhiteSpace(r.Url) ^ string.IsNullOrWhiteSpace(r.Content))
             .WithName("url").WithMessage("Send either 'url' or 'content'.");
-        RuleFor(r => r.Url!).MaximumLength(FactCheck.Api.Articles.CreateArticleRequestValidator.MaxUrlLength).Must(FactCheck.Api.Articles.CreateArticleRequestValidator.BeHttpUrl)
+        RuleFor(r => r.Url!).MaximumLength(SourceRules.MaxUrlLength).Must(SourceRules.BeHttpUrl)
             .WithMessage("'url' must be an absolute http or https URL.").When(r => !string.IsNullOrWhiteSpace(r.Url));
-        RuleFor(r => r.Content).MaximumLength(FactCheck.Api.Articles.CreateArticleRequestValidator.MaxBodyLength);
+        RuleFor(r => r.Content).MaximumLength(SourceRules.MaxContentLength);
         RuleFor(r => r.Title).MaximumLength(500);
     }
 }
@@ -80,8 +79,8 @@ public static class SourceEndpoints
         source.Content = source.Url is null ? request.Content : null;
         if (!string.IsNullOrWhiteSpace(request.Title)) source.Title = request.Title.Trim();
         source.Document = source.Url is not null
-            ? await db.Documents.FindAsync([await FactCheck.Api.Articles.ArticleIngestion.UpsertDocumentAsync(db, source.Url, caller, now, ct)], ct)
-            : db.Documents.Add(FactCheck.Api.Articles.ArticleIngestion.PastedDocument(source.Content!, now)).Entity;
+            ? await db.Documents.FindAsync([await SourceDocuments.UpsertAsync(db, source.Url, caller, now, ct)], ct)
+            : db.Documents.Add(SourceDocuments.Pasted(source.Content!, now)).Entity;
         var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
         ArticleLifecycle.SourceChanged(source.Article, pending, now);
         Audit.Record(db, caller, now, "source.supplied", "source", id, new { source.Url, pasted = source.Url is null });

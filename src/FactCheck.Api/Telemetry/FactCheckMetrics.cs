@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using FactCheck.Api.Sources;
 
 namespace FactCheck.Api.Telemetry;
 
@@ -41,31 +40,11 @@ public sealed class FactCheckMetrics
         claims.Add(claimCount);
     }
 
-    public void FetchCompleted(FetchOutcome outcome) =>
-        fetches.Add(1,
-            new KeyValuePair<string, object?>("outcome", outcome.Kind.ToString().ToLowerInvariant()),
-            new KeyValuePair<string, object?>("reason", ReasonOf(outcome)));
+    /// <summary>A fetch ended: <paramref name="outcome"/> (fetched, failed…) and a short, bounded <paramref name="reason"/>.</summary>
+    public void FetchCompleted(string outcome, string reason) =>
+        fetches.Add(1, new KeyValuePair<string, object?>("outcome", outcome), new KeyValuePair<string, object?>("reason", reason));
 
     public void ArticleVerified(TimeSpan elapsed) => verification.Record(elapsed.TotalSeconds);
-
-    /// <summary>A short, bounded label for why a fetch ended as it did (the full message is on the document).</summary>
-    public static string ReasonOf(FetchOutcome outcome)
-    {
-        if (outcome.Kind is FetchOutcomeKind.Fetched) return "ok";
-        if (outcome.Kind is FetchOutcomeKind.NotModified) return "not_modified";
-        if (outcome.Kind is FetchOutcomeKind.Blocked) return "blocked";
-        var error = outcome.Error ?? "";
-        if (outcome.HttpStatus is >= 400 and < 600 && error.StartsWith("HTTP ", StringComparison.Ordinal)) return $"http_{outcome.HttpStatus}";
-        if (error.StartsWith("timed out", StringComparison.Ordinal)) return "timeout";
-        if (error.StartsWith("connection failed", StringComparison.Ordinal)) return "connection";
-        if (error.StartsWith("circuit open", StringComparison.Ordinal)) return "circuit_open";
-        if (error.StartsWith("too many concurrent", StringComparison.Ordinal)) return "host_busy";
-        if (error.StartsWith("too large", StringComparison.Ordinal)) return "too_large";
-        if (error.StartsWith("unsupported content type", StringComparison.Ordinal)) return "content_type";
-        if (error.Contains("redirect", StringComparison.Ordinal)) return "redirects";
-        if (error.StartsWith("the body broke off", StringComparison.Ordinal)) return "slow_body";
-        return "other";
-    }
 }
 
 /// <param name="OldestDueAge">Seconds.</param>

@@ -5,6 +5,7 @@ using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Evidence;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using Microsoft.EntityFrameworkCore;
 using CitationKind = FactCheck.Api.Data.CitationKind;
 
@@ -183,8 +184,8 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         {
             var counts = current.Values.GroupBy(l => l, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            Webhooks.ChangeEvents.Record(db, Webhooks.EventTypes.ArticleVerified, articleId, null,
-                new Webhooks.ArticleVerifiedData(articleId, claims.Count, counts), now);
+            ChangeEvents.Record(db, EventTypes.ArticleVerified, articleId, null,
+                new ArticleVerifiedData(articleId, claims.Count, counts), now);
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);

@@ -1,4 +1,5 @@
 using FactCheck.Analysis.Embeddings;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Verification;
@@ -13,6 +14,10 @@ public static class VerificationSetup
         builder.Services.AddSingleton<VerificationSignal>();
         builder.Services.AddSingleton<StanceJudge>();
         builder.Services.AddScoped<ClaimVerifier>();
+        builder.Services.AddSingleton<ModelWarmup>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ModelWarmup>());
+        builder.Services.AddHealthChecks()
+            .Add(new HealthCheckRegistration("models", services => services.GetRequiredService<ModelWarmup>(), HealthStatus.Unhealthy, ["ready"]));
         builder.Services.AddSingleton<VerificationWorker>();
         builder.Services.AddSingleton<IHostedService>(services =>
             services.GetRequiredService<IOptions<VerificationOptions>>().Value.WorkerEnabled

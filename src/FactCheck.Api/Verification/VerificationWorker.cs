@@ -46,7 +46,7 @@ public sealed class VerificationSignal : Platform.WorkSignal;
 public sealed class VerificationWorker(IServiceScopeFactory scopes, Platform.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
     TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : Platform.QueueWorker(schema, signal, logger)
 {
-    // The models are loaded and warmed at start by Platform.ModelWarmup, which readiness waits for.
+    // The models are loaded and warmed at start by ModelWarmup, which readiness waits for.
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
     protected override string Work => "Verification";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using FluentValidation;
 
 namespace FactCheck.Api.Webhooks;
@@ -16,9 +17,9 @@ public sealed class CreateWebhookRequestValidator : AbstractValidator<CreateWebh
     {
         RuleFor(r => r.Url).NotEmpty().WithMessage("'url' is required.").MaximumLength(2048)
             .Must(u => u is null || Articles.CreateArticleRequestValidator.BeHttpUrl(u)).WithMessage("'url' must be an absolute http or https URL.");
-        RuleFor(r => r.EventTypes).NotEmpty().WithMessage($"'eventTypes' needs at least one of {string.Join(", ", Webhooks.EventTypes.All)}.");
-        RuleForEach(r => r.EventTypes).Must(t => Webhooks.EventTypes.All.Contains(t))
-            .WithMessage((_, t) => $"Unknown event type '{t}'. Types: {string.Join(", ", Webhooks.EventTypes.All)}.");
+        RuleFor(r => r.EventTypes).NotEmpty().WithMessage($"'eventTypes' needs at least one of {string.Join(", ", EventTypes.All)}.");
+        RuleForEach(r => r.EventTypes).Must(t => EventTypes.All.Contains(t))
+            .WithMessage((_, t) => $"Unknown event type '{t}'. Types: {string.Join(", ", EventTypes.All)}.");
         RuleFor(r => r.Description).MaximumLength(500);
     }
 }
@@ -41,12 +42,3 @@ public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<s
 /// <param name="LastStatusCode">The receiver's last HTTP status, if it answered.</param>
 public sealed record DeliveryResponse(Guid Id, Guid EventId, string EventType, long Sequence, DeliveryStatus Status, int Attempts,
     DateTimeOffset NextAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? DeliveredAt);
-
-/// <summary>A change event, as the events endpoint lists it and as each webhook delivery's body carries it.</summary>
-/// <param name="Sequence">Its place in commit order: pass the last one you processed as <c>after</c>.</param>
-/// <param name="Data">The event's data: ids of the article and claim, and what changed.</param>
-public sealed record EventResponse(Guid Id, string Type, DateTimeOffset Timestamp, long Sequence, JsonElement Data);
-
-/// <summary>A page of events in commit order.</summary>
-/// <param name="Next">The cursor to send as <c>after</c> next time (the last sequence on this page, or your cursor when the page is empty).</param>
-public sealed record EventPage(IReadOnlyList<EventResponse> Events, long Next);

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
+using FactCheck.Api.Events;
 using FactCheck.Api.Sources;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
@@ -22,7 +23,6 @@ public static class WebhookEndpoints
         group.MapPost("/{id:guid}/enable", Enable).WithName("EnableWebhook").ForAdmins();
         group.MapGet("/{id:guid}/deliveries", Deliveries).WithName("ListWebhookDeliveries").ForAdmins(RateBudgets.Reads);
         group.MapPost("/{id:guid}/deliveries/{deliveryId:guid}/redeliver", Redeliver).WithName("RedeliverWebhook").ForAdmins();
-        app.MapGet("/api/v1/events", Events).WithTags("Webhooks").WithName("ListEvents").ForReaders();
         return app;
     }
 
@@ -168,28 +168,6 @@ public static class WebhookEndpoints
         await transaction.CommitAsync(ct);
         signal.Notify();
         return TypedResults.Accepted($"/api/v1/webhooks/{id}/deliveries");
-    }
-
-    /// <summary>Change events in commit order: for tools that cannot receive webhooks.</summary>
-    /// <remarks>
-    /// Keep the <c>next</c> cursor and send it as <c>after</c>: every event committed later has a higher sequence, so
-    /// nothing is skipped and nothing comes twice. The same events (and bodies) that webhooks deliver.
-    /// </remarks>
-    /// <param name="after">Only events after this sequence (default 0: from the start).</param>
-    /// <param name="limit">1–500, default 100.</param>
-    /// <param name="eventType">Only events of this type.</param>
-    /// <param name="articleId">Only events of this article.</param>
-    /// <response code="200">A page of events and the cursor for the next.</response>
-    static async Task<Ok<EventPage>> Events(FactCheckDbContext db, CancellationToken ct, long? after = null, int? limit = null, string? eventType = null, Guid? articleId = null)
-    {
-        var cursor = Math.Max(0, after ?? 0);
-        var take = Math.Clamp(limit ?? 100, 1, 500);
-        var query = db.ChangeEvents.AsNoTracking().Where(e => e.Sequence > cursor);
-        if (eventType is not null) query = query.Where(e => e.Type == eventType);
-        if (articleId is not null) query = query.Where(e => e.ArticleId == articleId);
-        var rows = await query.OrderBy(e => e.Sequence).Take(take).ToListAsync(ct);
-        var events = rows.ConvertAll(e => new EventResponse(e.Id, e.Type, e.CreatedAt, e.Sequence, JsonDocument.Parse(e.Data).RootElement.Clone()));
-        return TypedResults.Ok(new EventPage(events, rows.Count > 0 ? rows[^1].Sequence : cursor));
     }
 
     static NotFoundProblem NotFound(Guid id) => new("Webhook not found.", $"No webhook has the id {id}.");

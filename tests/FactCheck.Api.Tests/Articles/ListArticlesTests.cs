@@ -1,6 +1,7 @@
 using System.Net;
 using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

@@ -2,13 +2,13 @@ using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FactCheck.Api.Platform;
+namespace FactCheck.Api.Verification;
 
 /// <summary>
 /// Loads and runs once what the first requests need (claim extraction, the sentence embedder, the cross-encoder), so
 /// the first article does not pay seconds of model loading and JIT. Readiness waits for it ("models").
 /// </summary>
-public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embedder, Verification.StanceJudge judge, ILogger<ModelWarmup> logger)
+public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embedder, StanceJudge judge, ILogger<ModelWarmup> logger)
     : BackgroundService, IHealthCheck
 {
     readonly TaskCompletionSource<Exception?> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -18,7 +18,7 @@ public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embe
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            var sample = Samples.PutinKimArticle;
+            var sample = Platform.Samples.PutinKimArticle;
             var claims = extractor.Analyze(sample, 3, cancellationToken: stoppingToken).Claims;
             embedder.Embed([.. claims.Select(c => c.Text).Take(8)]);
             judge.Warm();

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using FactCheck.Api.Data;
 
-namespace FactCheck.Api.Webhooks;
+namespace FactCheck.Api.Events;
 
 /// <summary>The kinds of change a newsroom tool can be told of.</summary>
 public static class EventTypes
@@ -41,7 +41,7 @@ public sealed record FactCheckImportedData(Guid ClaimId, Guid ArticleId, string 
 
 /// <summary>
 /// Writes change events. Each is added to the context, so the SaveChanges (and transaction) that stores the change
-/// stores its event too; <see cref="ChangeEventInterceptor"/> orders them and queues their webhook deliveries.
+/// stores its event too; <c>Webhooks.ChangeEventInterceptor</c> (registered with the context) orders them and queues their webhook deliveries.
 /// </summary>
 public static class ChangeEvents
 {

@@ -1,10 +1,9 @@
-using FactCheck.Api.Data;
 using Microsoft.EntityFrameworkCore;
 
-namespace FactCheck.Api.Articles;
+namespace FactCheck.Api.Data;
 
 /// <summary>
-/// Every status move of an article after it is created, in one place:
+/// The article aggregate's state machine: every status move of an article after it is created, in one place:
 /// received → fetching_sources (a worker took one of its pages) → verifying (every page final) → verified
 /// (its claims verified under the lease); back to fetching_sources or verifying when a source is added, supplied or
 /// refetched. Whoever changes an article's sources or pages calls one of these, in the transaction of the change.
