@@ -19,25 +19,22 @@ public sealed record ClaimedDocument(Guid Id, string Url, string? ETag, string? 
 /// </summary>
 public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOptions<FetchingOptions> options, Verification.VerificationSignal verification)
 {
+    /// <summary>
+    /// Due: pending and past <c>next_attempt_at</c>, or fetching with an expired lease (<c>next_attempt_at</c> is the
+    /// lease end while a page is fetched). Pasted text (no URL) is never fetched.
+    /// </summary>
+    static readonly LeaseQueue Queue = new("documents",
+        Lease: "status = 'fetching', lease_owner = @owner, lease_until = @until, next_attempt_at = @until, attempts = d.attempts + 1, updated_at = @now",
+        Due: "x.status IN ('pending', 'fetching') AND x.next_attempt_at <= @now AND x.normalized_url IS NOT NULL",
+        Order: "x.next_attempt_at");
+
     public async Task<List<ClaimedDocument>> ClaimAsync(Guid owner, int count, CancellationToken ct)
     {
         var now = Timestamps.Now(time);
         var leaseUntil = now + options.Value.LeaseDuration;
         // Columns come back snake_case: the naming convention maps them onto ClaimedDocument.
-        // Due: pending and past next_attempt_at, or fetching with an expired lease (next_attempt_at is the lease end).
-        var claimed = await db.Database.SqlQuery<ClaimedDocument>(
-            $"""
-            UPDATE documents AS d
-            SET status = 'fetching', lease_owner = {owner}, lease_until = {leaseUntil}, next_attempt_at = {leaseUntil},
-                attempts = d.attempts + 1, updated_at = {now}
-            WHERE d.id IN (
-                SELECT id FROM documents
-                WHERE status IN ('pending', 'fetching') AND next_attempt_at <= {now} AND normalized_url IS NOT NULL
-                ORDER BY next_attempt_at
-                LIMIT {count}
-                FOR UPDATE SKIP LOCKED)
-            RETURNING d.id, d.url, d.e_tag, d.last_modified, d.attempts
-            """).ToListAsync(ct);
+        var claimed = await Queue.ClaimAsync<ClaimedDocument>(db.Database, owner, now, leaseUntil, count,
+            "d.id, d.url, d.e_tag, d.last_modified, d.attempts", ct);
         if (claimed.Count > 0)
         {
             var ids = claimed.Select(c => c.Id).ToList();

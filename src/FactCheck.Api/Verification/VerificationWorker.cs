@@ -46,6 +46,14 @@ public sealed class VerificationSignal : Platform.WorkSignal;
 public sealed class VerificationWorker(IServiceScopeFactory scopes, Platform.SchemaGate schema, VerificationSignal signal, IOptions<VerificationOptions> options,
     TimeProvider time, Telemetry.FactCheckMetrics metrics, ILogger<VerificationWorker> logger) : Platform.QueueWorker(schema, signal, logger)
 {
+    /// <summary>An article in status verifying whose lease is free or expired, oldest change first.</summary>
+    static readonly Platform.LeaseQueue Queue = new("articles",
+        Lease: "verification_lease_owner = @owner, verification_lease_until = @until",
+        Due: "x.status = 'verifying' AND (x.verification_lease_until IS NULL OR x.verification_lease_until < @now)",
+        Order: "x.updated_at");
+
+    sealed record LeasedArticle(Guid Id);
+
     // The models are loaded and warmed at start by ModelWarmup, which readiness waits for.
     protected override TimeSpan PollInterval => options.Value.PollInterval;
 
@@ -58,14 +66,7 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Platform.Sch
         var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
         var now = Timestamps.Now(time);
         var until = now + options.Value.LeaseDuration;
-        var ids = await db.Database.SqlQuery<Guid>(
-            $"""
-            UPDATE articles SET verification_lease_owner = {Id}, verification_lease_until = {until}
-            WHERE id = (SELECT id FROM articles
-                        WHERE status = 'verifying' AND (verification_lease_until IS NULL OR verification_lease_until < {now})
-                        ORDER BY updated_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-            RETURNING id AS "Value"
-            """).ToListAsync(ct);
+        var ids = (await Queue.ClaimAsync<LeasedArticle>(db.Database, Id, now, until, 1, "d.id", ct)).ConvertAll(a => a.Id);
         if (ids.Count == 0)
         {
             // When idle, a safety net: an article whose sources all became final without being moved on

@@ -30,6 +30,21 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
 
     protected override string Work => "Webhook delivery";
 
+    /// <summary>
+    /// Due: pending, past its next attempt, lease free or expired, its subscription enabled, and no earlier pending
+    /// delivery of the same subscription and article (one article's events go out in order).
+    /// </summary>
+    static readonly LeaseQueue Queue = new("webhook_deliveries",
+        Lease: "lease_owner = @owner, lease_until = @until, attempts = d.attempts + 1, last_attempt_at = @now, first_attempt_at = coalesce(d.first_attempt_at, @now)",
+        Join: "JOIN webhook_subscriptions s ON s.id = x.subscription_id AND s.enabled",
+        Due: """
+            x.status = 'pending' AND x.next_attempt_at <= @now AND (x.lease_until IS NULL OR x.lease_until < @now)
+            AND NOT EXISTS (SELECT 1 FROM webhook_deliveries y
+                            WHERE y.subscription_id = x.subscription_id AND y.ordering_key = x.ordering_key
+                              AND y.status = 'pending' AND y.event_sequence < x.event_sequence)
+            """,
+        Order: "x.next_attempt_at, x.event_sequence");
+
     public override async Task<bool> RunOnceAsync(CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -37,22 +52,8 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
         var o = options.Value;
         var now = Timestamps.Now(time);
         var until = now + o.LeaseDuration;
-        var claimed = await db.Database.SqlQuery<ClaimedDelivery>(
-            $"""
-            UPDATE webhook_deliveries AS d
-            SET lease_owner = {Id}, lease_until = {until}, attempts = d.attempts + 1, last_attempt_at = {now},
-                first_attempt_at = coalesce(d.first_attempt_at, {now})
-            WHERE d.id IN (
-                SELECT x.id FROM webhook_deliveries x JOIN webhook_subscriptions s ON s.id = x.subscription_id AND s.enabled
-                WHERE x.status = 'pending' AND x.next_attempt_at <= {now} AND (x.lease_until IS NULL OR x.lease_until < {now})
-                  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries y
-                                  WHERE y.subscription_id = x.subscription_id AND y.ordering_key = x.ordering_key
-                                    AND y.status = 'pending' AND y.event_sequence < x.event_sequence)
-                ORDER BY x.next_attempt_at, x.event_sequence
-                LIMIT {o.BatchSize}
-                FOR UPDATE OF x SKIP LOCKED)
-            RETURNING d.id, d.subscription_id, d.event_sequence, d.attempts, d.first_attempt_at
-            """).ToListAsync(ct);
+        var claimed = await Queue.ClaimAsync<ClaimedDelivery>(db.Database, Id, now, until, o.BatchSize,
+            "d.id, d.subscription_id, d.event_sequence, d.attempts, d.first_attempt_at", ct);
         if (claimed.Count == 0) return false;
 
         var subscriptionIds = claimed.Select(c => c.SubscriptionId).Distinct().ToList();
