@@ -141,7 +141,7 @@ public static class VerifyTrainCommand
     static Dictionary<string, double> Report(string name, List<Pair> pairs, List<(string Text, string Gold)> claims, List<StanceResult> stances, double decisive)
     {
         // Evidence level: a stance counts as supports/refutes only when decisive, as the verdict counts it.
-        int Predicted(int k) => stances[k].Stance == StanceLabel.Neutral || stances[k].Score < decisive ? 2 : stances[k].Stance == StanceLabel.Supports ? 0 : 1;
+        int Predicted(int k) => stances[k].Stance == Stance.Neutral || stances[k].Score < decisive ? 2 : stances[k].Stance == Stance.Supports ? 0 : 1;
         var evidenceAccuracy = Enumerable.Range(0, pairs.Count).Count(k => Predicted(k) == pairs[k].Label) / (double)pairs.Count;
         var byClaim = Enumerable.Range(0, pairs.Count).GroupBy(k => pairs[k].Claim).ToDictionary(g => g.Key, g => g.Select(k => stances[k]).ToList());
         var predicted = new List<string>(claims.Count);

@@ -4,11 +4,11 @@ using FactCheck.Analysis.Text;
 
 namespace FactCheck.Analysis.Evidence;
 
-public enum StanceLabel { Supports, Refutes, Neutral }
+public enum Stance { Supports, Refutes, Neutral }
 
 /// <summary>The stance of one passage towards a claim, its strength, and the signals that decided it.</summary>
 /// <remarks><see cref="Probabilities"/> are the cross-encoder's (after any veto), which the verdict model reads; null for the other engines.</remarks>
-public sealed record StanceResult(StanceLabel Stance, double Score, IReadOnlyList<string> Signals, StanceProbabilities? Probabilities = null);
+public sealed record StanceResult(Stance Stance, double Score, IReadOnlyList<string> Signals, StanceProbabilities? Probabilities = null);
 
 /// <summary>
 /// Decides whether a passage supports, refutes or is neutral to a claim from the signals that decide claims:
@@ -134,7 +134,7 @@ public static partial class StanceClassifier
     {
         // The signals found, not the rules' own conclusion ("about something else"), which the model may overrule.
         var reasons = Reasons(p, signals, cosine, $"model {version}");
-        if (rules.Stance == StanceLabel.Refutes && signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && cosine >= OverrideCosine)
+        if (rules.Stance == Stance.Refutes && signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && cosine >= OverrideCosine)
             return rules with { Signals = [.. reasons, "an explicit contradiction decides"] };
         var (best, score) = MostLikely(p);
         return new StanceResult(best, Math.Round(score, 3), reasons);
@@ -156,11 +156,11 @@ public static partial class StanceClassifier
         return reasons;
     }
 
-    static (StanceLabel Stance, double Score) MostLikely(StanceProbabilities p)
+    static (Stance Stance, double Score) MostLikely(StanceProbabilities p)
     {
-        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? StanceLabel.Supports
-            : p.Refutes >= p.Neutral ? StanceLabel.Refutes : StanceLabel.Neutral;
-        var score = best switch { StanceLabel.Supports => p.Supports, StanceLabel.Refutes => p.Refutes, _ => p.Neutral };
+        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? Stance.Supports
+            : p.Refutes >= p.Neutral ? Stance.Refutes : Stance.Neutral;
+        var score = best switch { Stance.Supports => p.Supports, Stance.Refutes => p.Refutes, _ => p.Neutral };
         return (best, score);
     }
 
@@ -182,7 +182,7 @@ public static partial class StanceClassifier
     {
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
-            return new StanceResult(StanceLabel.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
         // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
         // quantity agreeing, no negation, antonym or denial between them, does not contradict it, whatever the model
         // makes of the digits ("fell by 9%" against "fell 9 percent": supports 0.40, refutes 0.40).
@@ -206,7 +206,7 @@ public static partial class StanceClassifier
         var relatedness = 0.75 * cosine + 0.25 * s.Overlap;
         signals.Add($"similarity {cosine:F2}, overlap {s.Overlap:F2}");
         if (cosine < RelatedThreshold && s.Overlap < 0.5)
-            return new(StanceLabel.Neutral, Math.Round(1 - relatedness, 3), [.. signals, "about something else"]);
+            return new(Stance.Neutral, Math.Round(1 - relatedness, 3), [.. signals, "about something else"]);
 
         signals.AddRange(s.Notes);
         var agreement = 0.15 * s.NumbersAgreeing;
@@ -220,10 +220,10 @@ public static partial class StanceClassifier
 
         // Contradiction signals count only between passages about the same thing.
         if (conflict >= 0.3 && cosine >= SupportThreshold)
-            return new(StanceLabel.Refutes, Math.Round(Math.Min(1, strength * 0.6 + conflict * 0.5), 3), signals);
+            return new(Stance.Refutes, Math.Round(Math.Min(1, strength * 0.6 + conflict * 0.5), 3), signals);
         if (cosine + agreement >= SupportThreshold)
-            return new(StanceLabel.Supports, Math.Round(Math.Min(1, strength + agreement), 3), signals);
-        return new(StanceLabel.Neutral, Math.Round(1 - strength, 3), [.. signals, "related but not decisive"]);
+            return new(Stance.Supports, Math.Round(Math.Min(1, strength + agreement), 3), signals);
+        return new(Stance.Neutral, Math.Round(1 - strength, 3), [.. signals, "related but not decisive"]);
     }
 
     // Dates and years must match exactly; amounts within 5% ("about 11,000" against "11,000").

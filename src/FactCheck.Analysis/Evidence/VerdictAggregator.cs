@@ -63,8 +63,8 @@ public static class VerdictAggregator
         }
         else
         {
-            var supports = stances.Count(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore);
-            var refutes = stances.Count(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore);
+            var supports = stances.Count(s => s.Stance == Stance.Supports && s.Score >= decisiveScore);
+            var refutes = stances.Count(s => s.Stance == Stance.Refutes && s.Score >= decisiveScore);
             var leanSupports = stances.Count(s => s.Probabilities!.Value.Supports >= LeanScore);
             var leanRefutes = stances.Count(s => s.Probabilities!.Value.Refutes >= LeanScore);
             // A verdict rests on evidence: "supported" needs a source that leans to support (probability >= 0.3),
@@ -99,8 +99,8 @@ public static class VerdictAggregator
 
     static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)
     {
-        var supports = stances.Where(s => s.Stance == StanceLabel.Supports && s.Score >= decisiveScore).Select(s => s.Score).ToList();
-        var refutes = stances.Where(s => s.Stance == StanceLabel.Refutes && s.Score >= decisiveScore).Select(s => s.Score).ToList();
+        var supports = stances.Where(s => s.Stance == Stance.Supports && s.Score >= decisiveScore).Select(s => s.Score).ToList();
+        var refutes = stances.Where(s => s.Stance == Stance.Refutes && s.Score >= decisiveScore).Select(s => s.Score).ToList();
         if (supports.Count == 0 && refutes.Count == 0)
             return new(VerdictLabel.NotEnoughEvidence, stances.Count == 0 ? 0.2 : 0.6,
                 (stances.Count == 0 ? "No fetched source to check against." : $"None of {stances.Count} source(s) holds decisive evidence.") + unavailable);

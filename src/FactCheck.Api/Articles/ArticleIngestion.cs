@@ -10,7 +10,6 @@ using FactCheck.Api.Sources;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using AnalysisCitationKind = FactCheck.Analysis.Citations.CitationKind;
 
 namespace FactCheck.Api.Articles;
 
@@ -269,8 +268,8 @@ public sealed class ArticleIngestion(
                 {
                     Id = Guid.CreateVersion7(now),
                     ArticleSource = article.Sources[link.SourceIndex],
-                    Kind = Map(link.Kind),
-                    Relevance = link.Kind == AnalysisCitationKind.Explicit ? 1.0 : null,
+                    Kind = link.Kind,
+                    Relevance = link.Kind == CitationKind.Explicit ? 1.0 : null,
                     CreatedAt = now,
                 });
             }
@@ -278,15 +277,6 @@ public sealed class ArticleIngestion(
         }
         return article;
     }
-
-    static Data.CitationKind Map(AnalysisCitationKind kind) => kind switch
-    {
-        AnalysisCitationKind.Explicit => Data.CitationKind.Explicit,
-        AnalysisCitationKind.InlineLink => Data.CitationKind.InlineLink,
-        AnalysisCitationKind.ArticleLevel => Data.CitationKind.ArticleLevel,
-        AnalysisCitationKind.EvidenceMatch => Data.CitationKind.EvidenceMatch,
-        _ => Data.CitationKind.Manual,
-    };
 
     static string FirstLine(string body)
     {

@@ -8,10 +8,6 @@ public enum ArticleStatus { Received, FetchingSources, Verifying, Verified }
 /// </summary>
 public enum FetchStatus { Pending, Fetching, Fetched, Failed, Blocked, Awaiting }
 
-public enum CitationKind { Explicit, InlineLink, ArticleLevel, EvidenceMatch, Manual }
-
-public enum Stance { Supports, Refutes, Neutral }
-
 /// <summary>automatic (the engine's) or editorial (a fact-checker's, or an imported fact-check's rating).</summary>
 public enum VerdictKind { Automatic, Editorial }
 

@@ -7,7 +7,6 @@ using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Events;
 using Microsoft.EntityFrameworkCore;
-using CitationKind = FactCheck.Api.Data.CitationKind;
 
 namespace FactCheck.Api.Verification;
 
@@ -118,7 +117,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                     Id = Guid.CreateVersion7(now),
                     ClaimId = claim.Id,
                     PassageId = passage.Id,
-                    Stance = Map(stance.Stance),
+                    Stance = stance.Stance,
                     Score = stance.Score,
                     Reasons = [.. stance.Signals],
                     QuoteStart = best.Candidate.Span.Start,
@@ -139,9 +138,9 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             // The evidence the verdict rests on: the decisive stances on the side it came down on.
             var decidedBy = verdict.Label switch
             {
-                VerdictLabel.Supported => [StanceLabel.Supports],
-                VerdictLabel.Refuted => [StanceLabel.Refutes],
-                VerdictLabel.Conflicting => new[] { StanceLabel.Supports, StanceLabel.Refutes },
+                VerdictLabel.Supported => [Stance.Supports],
+                VerdictLabel.Refuted => [Stance.Refutes],
+                VerdictLabel.Conflicting => new[] { Stance.Supports, Stance.Refutes },
                 _ => [],
             };
             var automatic = new Verdict
@@ -163,7 +162,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             foreach (var citation in claim.Citations)
             {
                 var stance = bySource.GetValueOrDefault(citation.ArticleSourceId);
-                var decisive = stance is { Stance: not StanceLabel.Neutral } && stance.Score >= judge.DecisiveScore;
+                var decisive = stance is { Stance: not Stance.Neutral } && stance.Score >= judge.DecisiveScore;
                 if (citation.Kind is CitationKind.ArticleLevel or CitationKind.EvidenceMatch)
                 {
                     citation.Kind = decisive ? CitationKind.EvidenceMatch : CitationKind.ArticleLevel;
@@ -174,7 +173,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
                 {
                     citation.Flag = citation.ArticleSource.Document?.Status is FetchStatus.Failed or FetchStatus.Blocked
                         ? UnavailableFlag
-                        : stance is { Stance: StanceLabel.Supports } && decisive ? null : NotSupportedFlag;
+                        : stance is { Stance: Stance.Supports } && decisive ? null : NotSupportedFlag;
                 }
             }
         }
@@ -197,7 +196,7 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
     /// The evidence a verdict rests on: each stance on its side that is decisive, or, when the verdict model came down
     /// on a side no single passage decides, the strongest passage of each side it names.
     /// </summary>
-    static List<Guid> DecidingEvidence(List<(StanceResult Stance, Guid Id)> evidence, StanceLabel[] sides, double decisive)
+    static List<Guid> DecidingEvidence(List<(StanceResult Stance, Guid Id)> evidence, Stance[] sides, double decisive)
     {
         var ids = new List<Guid>();
         foreach (var side in sides)
@@ -206,18 +205,11 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             var strong = onSide.Where(e => e.Stance.Score >= decisive).Select(e => e.Id).ToList();
             if (strong.Count == 0) strong = [.. onSide.Take(1).Select(e => e.Id)];
             // A verdict the sources only lean to rests on the passages leaning that way, most first.
-            double Lean((StanceResult Stance, Guid Id) e) => e.Stance.Probabilities is { } p ? side == StanceLabel.Supports ? p.Supports : p.Refutes : 0;
+            double Lean((StanceResult Stance, Guid Id) e) => e.Stance.Probabilities is { } p ? side == Stance.Supports ? p.Supports : p.Refutes : 0;
             if (strong.Count == 0)
                 strong = [.. evidence.Where(e => Lean(e) >= VerdictAggregator.LeanScore).OrderByDescending(Lean).Select(e => e.Id)];
             ids.AddRange(strong);
         }
         return ids;
     }
-
-    static Stance Map(StanceLabel label) => label switch
-    {
-        StanceLabel.Supports => Stance.Supports,
-        StanceLabel.Refutes => Stance.Refutes,
-        _ => Stance.Neutral,
-    };
 }

@@ -24,11 +24,11 @@ public sealed class NumberSignalTests
 
     [Theory]
     // The shipped model gave "fell by 9%" against "fell 9 percent" supports 0.40, refutes 0.40, and the verdict came out refuted.
-    [InlineData("Bus ridership in the city fell 9 percent last year, the authority said.", StanceLabel.Supports)]
+    [InlineData("Bus ridership in the city fell 9 percent last year, the authority said.", Stance.Supports)]
     // A negation, or another quantity, keeps the model's reading.
-    [InlineData("Bus ridership in the city did not fall 9 percent last year, the authority said.", StanceLabel.Refutes)]
-    [InlineData("Bus ridership in the city fell 14 percent last year, the authority said.", StanceLabel.Refutes)]
-    public void A_restatement_with_the_same_quantities_does_not_contradict(string passage, StanceLabel expected)
+    [InlineData("Bus ridership in the city did not fall 9 percent last year, the authority said.", Stance.Refutes)]
+    [InlineData("Bus ridership in the city fell 14 percent last year, the authority said.", Stance.Refutes)]
+    public void A_restatement_with_the_same_quantities_does_not_contradict(string passage, Stance expected)
     {
         const string claim = "Bus ridership in the city fell by 9% last year.";
         var model = new StanceProbabilities(0.40, 0.42, 0.18);

@@ -99,7 +99,7 @@ public sealed class StanceModelTests
         var decided = StanceClassifier.Decide(modelSaysSupports, rules, signals, cosine, "m");
 
         Assert.True(cosine >= StanceClassifier.OverrideCosine, $"cosine {cosine}");
-        Assert.Equal(StanceLabel.Refutes, decided.Stance);
+        Assert.Equal(Stance.Refutes, decided.Stance);
         Assert.Contains(decided.Signals, s => s.Contains("19 June 2024 conflicts", StringComparison.Ordinal));
     }
 
@@ -117,7 +117,7 @@ public sealed class StanceModelTests
 
         Assert.Equal(1, signals.NumbersConflicting);
         Assert.Equal(0, signals.ExactConflicts);
-        Assert.Equal(StanceLabel.Neutral, decided.Stance);
+        Assert.Equal(Stance.Neutral, decided.Stance);
         Assert.Equal(0.7, decided.Score);
     }
 }

@@ -4,14 +4,14 @@ namespace FactCheck.Analysis.Tests.Evidence;
 
 public sealed class VerdictAggregatorTests
 {
-    static StanceResult S(StanceLabel label, double score) => new(label, score, []);
+    static StanceResult S(Stance label, double score) => new(label, score, []);
 
     [Theory]
-    [InlineData(StanceLabel.Supports, VerdictLabel.Supported)]
-    [InlineData(StanceLabel.Refutes, VerdictLabel.Refuted)]
-    public void One_sided_decisive_evidence_decides(StanceLabel stance, VerdictLabel expected)
+    [InlineData(Stance.Supports, VerdictLabel.Supported)]
+    [InlineData(Stance.Refutes, VerdictLabel.Refuted)]
+    public void One_sided_decisive_evidence_decides(Stance stance, VerdictLabel expected)
     {
-        var verdict = VerdictAggregator.Aggregate([S(stance, 0.8), S(StanceLabel.Neutral, 0.9)], 0, Checkability.Checkable, 0.5);
+        var verdict = VerdictAggregator.Aggregate([S(stance, 0.8), S(Stance.Neutral, 0.9)], 0, Checkability.Checkable, 0.5);
 
         Assert.Equal(expected, verdict.Label);
         Assert.InRange(verdict.Confidence, 0.5, 0.97);
@@ -21,9 +21,9 @@ public sealed class VerdictAggregatorTests
     public void Both_sides_conflict_and_weak_stances_are_not_evidence()
     {
         Assert.Equal(VerdictLabel.Conflicting,
-            VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.8), S(StanceLabel.Refutes, 0.7)], 0, Checkability.Checkable, 0.5).Label);
+            VerdictAggregator.Aggregate([S(Stance.Supports, 0.8), S(Stance.Refutes, 0.7)], 0, Checkability.Checkable, 0.5).Label);
         Assert.Equal(VerdictLabel.NotEnoughEvidence,
-            VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.45), S(StanceLabel.Refutes, 0.4)], 0, Checkability.Checkable, 0.5).Label);
+            VerdictAggregator.Aggregate([S(Stance.Supports, 0.45), S(Stance.Refutes, 0.4)], 0, Checkability.Checkable, 0.5).Label);
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class VerdictAggregatorTests
     [Fact]
     public void Opinions_and_questions_are_never_checkable_whatever_the_evidence()
     {
-        var verdict = VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.95)], 0, Checkability.NotCheckable);
+        var verdict = VerdictAggregator.Aggregate([S(Stance.Supports, 0.95)], 0, Checkability.NotCheckable);
 
         Assert.Equal(VerdictLabel.NotCheckable, verdict.Label);
     }
@@ -46,8 +46,8 @@ public sealed class VerdictAggregatorTests
     [Fact]
     public void A_prediction_is_checked_against_what_the_sources_project_and_is_not_checkable_when_none_does()
     {
-        var projected = VerdictAggregator.Aggregate([S(StanceLabel.Supports, 0.8)], 0, Checkability.Prediction, 0.5);
-        var unprojected = VerdictAggregator.Aggregate([S(StanceLabel.Neutral, 0.8)], 0, Checkability.Prediction, 0.5);
+        var projected = VerdictAggregator.Aggregate([S(Stance.Supports, 0.8)], 0, Checkability.Prediction, 0.5);
+        var unprojected = VerdictAggregator.Aggregate([S(Stance.Neutral, 0.8)], 0, Checkability.Prediction, 0.5);
 
         Assert.Equal(VerdictLabel.Supported, projected.Label);
         Assert.StartsWith("A prediction, checked against what the sources project", projected.Rationale, StringComparison.Ordinal);
@@ -67,8 +67,8 @@ public sealed class VerdictAggregatorTests
     static StanceResult P(double supports, double refutes, double neutral)
     {
         var p = new StanceProbabilities(supports, refutes, neutral);
-        var (stance, score) = supports >= refutes && supports >= neutral ? (StanceLabel.Supports, supports)
-            : refutes >= neutral ? (StanceLabel.Refutes, refutes) : (StanceLabel.Neutral, neutral);
+        var (stance, score) = supports >= refutes && supports >= neutral ? (Stance.Supports, supports)
+            : refutes >= neutral ? (Stance.Refutes, refutes) : (Stance.Neutral, neutral);
         return new StanceResult(stance, score, [], p);
     }
 
