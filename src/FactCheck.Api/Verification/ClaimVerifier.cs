@@ -16,7 +16,7 @@ namespace FactCheck.Api.Verification;
 /// aggregates an automatic verdict, and checks the citations (article-level sources that hold strong
 /// evidence become evidence matches; cited sources that do not support the claim are flagged).
 /// </summary>
-public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embedder, StanceJudge judge, TimeProvider time, ILogger<ClaimVerifier> logger)
+public sealed class ClaimVerifier(FactCheckDbContext db, PassageEmbedder embedder, StanceJudge judge, TimeProvider time, ILogger<ClaimVerifier> logger)
 {
     public const string NotSupportedFlag = "cited source does not support this claim";
     public const string UnavailableFlag = "cited source could not be fetched";
@@ -67,7 +67,9 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
         }
         var texts = work.Select(w => w.Query).Concat(work.SelectMany(w => w.Sources.SelectMany(s => s.Candidates.Select(c => c.Text))))
             .Distinct(StringComparer.Ordinal).ToList();
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var vectors = embedder.Embed(texts);
+        var embedding = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
 
         // The cross-encoder reads the best few passages of every claim and source, all of the article in one batch.
@@ -79,7 +81,9 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             .Where((c, rank) => rank == 0 || c.Cosine >= SecondPassageCosine)
             .Take(crossEncoder is null ? 1 : judge.PassagesPerSource).ToList()).ToList());
         var pairs = crossEncoder is null ? [] : work.SelectMany(w => ranked[w.Claim.Id].SelectMany(r => r.Select(c => (w.Query, c.Candidate.Text)))).Distinct().ToList();
+        started = System.Diagnostics.Stopwatch.GetTimestamp();
         var probabilities = crossEncoder is null ? [] : pairs.Zip(crossEncoder.Predict(pairs, ct)).ToDictionary(x => x.First, x => x.Second);
+        var reading = System.Diagnostics.Stopwatch.GetElapsedTime(started);
 
         // The labels before this pass: a verdict event is written only when a claim's automatic label changes.
         var claimIds = claims.ConvertAll(c => c.Id);
@@ -188,7 +192,8 @@ public sealed class ClaimVerifier(FactCheckDbContext db, ISentenceEmbedder embed
             await db.SaveChangesAsync(ct);
         }
         await transaction.CommitAsync(ct);
-        logger.LogInformation("Verified {Claims} claims of article {Article}", claims.Count, articleId);
+        logger.LogInformation("Verified {Claims} claims of article {Article}: {Texts} texts embedded in {EmbeddingMs:F0} ms, {Pairs} pairs read in {ReadingMs:F0} ms",
+            claims.Count, articleId, texts.Count, embedding.TotalMilliseconds, pairs.Count, reading.TotalMilliseconds);
         return verified;
     }
 

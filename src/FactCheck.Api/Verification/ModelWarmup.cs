@@ -5,10 +5,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace FactCheck.Api.Verification;
 
 /// <summary>
-/// Loads and runs once what the first requests need (claim extraction, the sentence embedder, the cross-encoder), so
+/// Loads and runs once what the first requests need (claim extraction, both sentence embedders, the cross-encoder), so
 /// the first article does not pay seconds of model loading and JIT. Readiness waits for it ("models").
 /// </summary>
-public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embedder, StanceJudge judge, ILogger<ModelWarmup> logger)
+public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embedder, PassageEmbedder passages, StanceJudge judge, ILogger<ModelWarmup> logger)
     : BackgroundService, IHealthCheck
 {
     readonly TaskCompletionSource<Exception?> done = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -21,6 +21,7 @@ public sealed class ModelWarmup(ClaimExtractor extractor, ISentenceEmbedder embe
             var sample = Platform.Samples.PutinKimArticle;
             var claims = extractor.Analyze(sample, 3, cancellationToken: stoppingToken).Claims;
             embedder.Embed([.. claims.Select(c => c.Text).Take(8)]);
+            passages.Embed([.. claims.Select(c => c.Text).Take(8)]);
             judge.Warm();
             logger.LogInformation("Models loaded and warmed in {Seconds:F1} s", System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds);
             done.TrySetResult(null);

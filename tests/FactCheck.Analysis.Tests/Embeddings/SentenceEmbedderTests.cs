@@ -23,3 +23,34 @@ public sealed class SentenceEmbedderTests
         Assert.True(MiniLmEmbedder.Cosine(together[76], together[77]) < 0.99f);
     }
 }
+
+public sealed class OnnxSentenceEmbedderTests
+{
+    [Fact]
+    public void Its_vectors_are_the_package_encoders_where_the_tokenisers_agree_and_read_accents_as_their_plain_spelling()
+    {
+        using var package = new MiniLmEmbedder();
+        using var direct = new OnnxSentenceEmbedder(threads: 1);
+        string[] plain =
+        [
+            "Russian President Vladimir Putin and North Korean leader Kim Jong-un signed a treaty on Wednesday.",
+            "Bus ridership fell 14 percent in 2025, the transit authority said.",
+            "Of 1,200 riders surveyed, 46 percent said they would ride less often if fares rose.",
+            "The unemployment rate rose to 4.1% in March.",
+            "Global warming is driving polar bears toward extinction.",
+            "Short.",
+        ];
+        var expected = package.Embed(plain);
+        var actual = direct.Embed(plain);
+        for (var i = 0; i < plain.Length; i++)
+            Assert.True(MiniLmEmbedder.Cosine(expected[i], actual[i]) >= 0.9999f, $"{plain[i]}: cosine {MiniLmEmbedder.Cosine(expected[i], actual[i])}");
+        // Different sentences stay different: the check above is not met by a constant vector.
+        Assert.True(MiniLmEmbedder.Cosine(actual[0], actual[4]) < 0.5f);
+        // Accented letters: the package maps such words to [UNK] (with curly quotes too, cosine 0.55 between the two
+        // encoders); BERT's uncased tokeniser folds accents, as the model saw in training: the plain spelling's vector.
+        var accented = direct.Embed(["Café owners in Málaga said prices rose."])[0];
+        var folded = package.Embed(["Cafe owners in Malaga said prices rose."])[0];
+        Assert.True(MiniLmEmbedder.Cosine(accented, folded) >= 0.9999f, $"accented: cosine {MiniLmEmbedder.Cosine(accented, folded)}");
+        Assert.Equal(direct.Embed([plain[1]])[0], actual[1], (a, b) => Math.Abs(a - b) < 1e-4f);
+    }
+}
