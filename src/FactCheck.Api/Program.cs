@@ -30,6 +30,7 @@ builder.AddHealth();
 builder.AddAnalysis();
 builder.AddFetching();
 builder.AddVerification();
+builder.AddClaims();
 builder.AddMatching();
 builder.AddWebhooks();
 builder.AddReports();

@@ -55,68 +55,21 @@ public static class ClaimEndpoints
     /// <response code="428">If-Match is missing.</response>
     static async Task<Results<Created<VerdictResponse>, NotFoundProblem, ValidationProblem, ProblemHttpResult>> AddVerdict(
         Guid id, AddVerdictRequest request, [FromHeader(Name = "If-Match")] string? ifMatch,
-        FactCheckDbContext db, TimeProvider time, IOptions<RatingScaleOptions> scale, HttpContext http, CancellationToken ct)
+        ClaimWorkflow workflow, HttpContext http, CancellationToken ct)
     {
         if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
-        var current = await db.Claims.Where(c => c.Id == id).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
-        if (current is null) return NotFound(id);
-        if (!condition.Matches(current.Value)) return PreconditionFailed();
-        var expected = current.Value;
-        var evidenceIds = request.EvidenceIds?.Distinct().ToList() ?? [];
-        if (evidenceIds.Count > 0)
+        var (result, verdict, version) = await workflow.AddVerdictAsync(id, condition.Matches, request.Rating!, request.Rationale,
+            request.EvidenceIds?.Distinct().ToList() ?? [], Caller.Of(http.User), ct);
+        switch (result)
         {
-            var known = await db.Evidence.CountAsync(e => e.ClaimId == id && evidenceIds.Contains(e.Id), ct);
-            if (known != evidenceIds.Count)
+            case WorkflowResult.NotFound: return NotFound(id);
+            case WorkflowResult.Stale: return PreconditionFailed();
+            case WorkflowResult.UnknownEvidence:
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["evidenceIds"] = ["Every evidence id must be evidence of this claim."] });
         }
-
-        var now = Timestamps.Now(time);
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // Compare-and-set on the version: of two concurrent verdicts with one ETag, exactly one matches. The row lock
-        // it takes keeps the status and previous verdict read below as they are until the commit.
-        var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
-            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1), ct);
-        if (updated == 0)
-            return await db.Claims.AnyAsync(c => c.Id == id, ct) ? PreconditionFailed() : NotFound(id);
-        var before = await db.Claims.AsNoTracking().Where(c => c.Id == id).Select(c => new
-        {
-            c.ArticleId, c.WorkflowStatus,
-            Previous = c.Verdicts.Where(v => v.Kind == VerdictKind.Editorial).OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Select(v => v.Label).FirstOrDefault(),
-        }).SingleAsync(ct);
-        // A verdict given during review (or before it) marks the claim reviewed; a published claim stays published.
-        if (before.WorkflowStatus is WorkflowStatus.Unreviewed or WorkflowStatus.InReview)
-        {
-            await db.Claims.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.WorkflowStatus, WorkflowStatus.Reviewed), ct);
-            StatusChanged(db, id, before.ArticleId, before.WorkflowStatus, WorkflowStatus.Reviewed, now);
-        }
-
-        var verdict = new Verdict
-        {
-            Id = Guid.CreateVersion7(now),
-            ClaimId = id,
-            Kind = VerdictKind.Editorial,
-            Label = scale.Value.Find(request.Rating)!.Name,
-            Rationale = request.Rationale,
-            Reviewer = Caller.Of(http.User).Name,
-            EvidenceIds = evidenceIds,
-            CreatedAt = now,
-        };
-        var verdicts = new FactCheck.Api.Verdicts.VerdictWriter(db);
-        verdicts.Editorial(before.ArticleId, verdict, before.Previous);
-        Audit.Record(db, Caller.Of(http.User), now, "verdict.created", "claim", id, new { verdictId = verdict.Id, verdict.Label });
-        await verdicts.SaveAsync(ct);
-        await transaction.CommitAsync(ct);
-        http.Response.Headers.ETag = ETagOf(expected + 1);
-        return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict));
+        http.Response.Headers.ETag = ETagOf(version);
+        return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict!));
     }
-
-    static readonly Dictionary<WorkflowStatus, WorkflowStatus[]> Transitions = new()
-    {
-        [WorkflowStatus.Unreviewed] = [WorkflowStatus.InReview],
-        [WorkflowStatus.InReview] = [WorkflowStatus.Unreviewed, WorkflowStatus.Reviewed],
-        [WorkflowStatus.Reviewed] = [WorkflowStatus.InReview, WorkflowStatus.Published],
-        [WorkflowStatus.Published] = [WorkflowStatus.InReview],
-    };
 
     /// <summary>Move a claim through the workflow: unreviewed → in_review → reviewed → published.</summary>
     /// <remarks>
@@ -129,34 +82,21 @@ public static class ClaimEndpoints
     /// <response code="412">The ETag is stale.</response>
     /// <response code="428">If-Match is missing.</response>
     static async Task<Results<Ok<ClaimDetail>, NotFoundProblem, ProblemHttpResult>> ChangeStatus(
-        Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+        Guid id, ChangeStatusRequest request, [FromHeader(Name = "If-Match")] string? ifMatch, ClaimWorkflow workflow, FactCheckDbContext db, HttpContext http, CancellationToken ct)
     {
         if (IfMatch.Parse(ifMatch) is not { } condition) return PreconditionRequired();
-        var claim = await db.Claims.AsNoTracking().Where(c => c.Id == id)
-            .Select(c => new { c.ArticleId, c.Version, c.WorkflowStatus, HasVerdict = c.Verdicts.Any(v => v.Kind == VerdictKind.Editorial) })
-            .SingleOrDefaultAsync(ct);
-        if (claim is null) return NotFound(id);
-        if (!condition.Matches(claim.Version)) return PreconditionFailed();
-        var expected = claim.Version;
         var target = request.Status!.Value;
-        if (target != claim.WorkflowStatus)
+        var (result, from) = await workflow.ChangeStatusAsync(id, condition.Matches, target, Caller.Of(http.User), ct);
+        switch (result)
         {
-            if (!Transitions[claim.WorkflowStatus].Contains(target))
+            case WorkflowResult.NotFound: return NotFound(id);
+            case WorkflowResult.Stale: return PreconditionFailed();
+            case WorkflowResult.NotAllowed:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Transition not allowed.",
-                    detail: $"A claim cannot move from {Name(claim.WorkflowStatus)} to {Name(target)}.");
-            if (target == WorkflowStatus.Reviewed && !claim.HasVerdict)
+                    detail: $"A claim cannot move from {ClaimWorkflow.Name(from)} to {ClaimWorkflow.Name(target)}.");
+            case WorkflowResult.NoEditorialVerdict:
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No editorial verdict.",
                     detail: "Record a verdict before marking the claim reviewed.");
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var updated = await db.Claims.Where(c => c.Id == id && c.Version == expected)
-                .ExecuteUpdateAsync(s => s.SetProperty(c => c.Version, c => c.Version + 1).SetProperty(c => c.WorkflowStatus, target), ct);
-            if (updated == 0) return PreconditionFailed();
-            var now = Timestamps.Now(time);
-            Audit.Record(db, Caller.Of(http.User), now, "claim.status_changed", "claim", id,
-                new { from = Name(claim.WorkflowStatus), to = Name(target) });
-            StatusChanged(db, id, claim.ArticleId, claim.WorkflowStatus, target, now);
-            await db.SaveChangesAsync(ct);
-            await transaction.CommitAsync(ct);
         }
         var detail = (await LoadAsync(db, id, ct))!;
         http.Response.Headers.ETag = detail.ETag;
@@ -291,10 +231,6 @@ public static class ClaimEndpoints
         title: "The claim has changed.", detail: "Your If-Match ETag is stale: GET the claim again, review the changes, then retry.");
 
     static NotFoundProblem NotFound(Guid id) => new("Claim not found.", $"No claim has the id {id}.");
-
-    static void StatusChanged(FactCheckDbContext db, Guid claimId, Guid articleId, WorkflowStatus from, WorkflowStatus to, DateTimeOffset now) =>
-        ChangeEvents.Record(db, EventTypes.ClaimStatusChanged, articleId, claimId,
-            new ClaimStatusChangedData(claimId, articleId, Name(from), Name(to)), now);
 
     static string Name(WorkflowStatus status) => SnakeCaseEnumConverter<WorkflowStatus>.NameOf(status);
 
