@@ -4,7 +4,7 @@ using FactCheck.Analysis.Evidence;
 namespace FactCheck.Benchmarks;
 
 /// <summary>
-/// The stance cross-encoder on one core (ONNX Runtime with one intra-op thread): 32 claim–passage pairs of news and
+/// The stance cross-encoder on one core (ONNX Runtime with one intra-op thread; int8, one pair per run): 32 claim–passage pairs of news and
 /// encyclopaedia length, as the verifier batches them. Pairs per second = 32 / the mean.
 /// </summary>
 [MemoryDiagnoser]

@@ -7,6 +7,7 @@ public static class MatchingSetup
         builder.Services.AddOptions<MatchingOptions>().BindConfiguration(MatchingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<LexemeStats>();
         builder.Services.AddScoped<ClaimMatcher>();
+        builder.Services.AddScoped<FactCheckImporter>();
         builder.Services.AddHostedService<LexemeStatsRefresher>();
         return builder;
     }

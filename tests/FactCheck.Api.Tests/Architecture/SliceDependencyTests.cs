@@ -51,6 +51,25 @@ public sealed class SliceDependencyTests
         Assert.Equal(graph.Keys.Count, order.Count);
     }
 
+    /// <summary>The order docs/architecture.md draws, bottom first: a slice uses only slices of lower layers.</summary>
+    static readonly string[][] Layers =
+    [
+        ["Data"], ["Platform"], ["Telemetry", "Security"], ["Events"], ["Verdicts"], ["Verification"], ["Sources"], ["Search"],
+        ["Articles"], ["Claims", "Webhooks", "CheckWorthiness"], ["Reports"], ["Docs"],
+    ];
+
+    [Fact]
+    public void Each_slice_uses_only_slices_below_it_in_the_documented_order()
+    {
+        var layerOf = Layers.SelectMany((slices, i) => slices.Select(s => (s, i))).ToDictionary(x => x.s, x => x.i);
+        var graph = Graph.Value;
+        Assert.All(graph.Keys.Where(k => k != "Samples"), slice => Assert.True(layerOf.ContainsKey(slice), $"{slice} is not in the documented order"));
+        var upward = graph.SelectMany(g => g.Value.Select(t => (From: g.Key, To: t.Key, Because: t.Value)))
+            .Where(e => layerOf.ContainsKey(e.From) && layerOf.ContainsKey(e.To) && layerOf[e.To] >= layerOf[e.From])
+            .Select(e => $"{e.From} -> {e.To} ({string.Join(", ", e.Because.Take(3))})").ToList();
+        Assert.True(upward.Count == 0, "Against the documented order:\n" + string.Join("\n", upward));
+    }
+
     [Fact]
     public void Platform_and_Data_depend_on_no_feature_slice()
     {
