@@ -47,35 +47,14 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         for (var start = 0; start < order.Length; start += BatchSize)
         {
             var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
-            var width = batch.Max(i => encoded[i].Length);
-            var ids = new long[batch.Length * width];
-            var mask = new long[batch.Length * width];
-            var types = new long[batch.Length * width];
-            for (var r = 0; r < batch.Length; r++)
-            {
-                var tokens = encoded[batch[r]];
-                for (var t = 0; t < width; t++)
-                {
-                    ids[r * width + t] = t < tokens.Length ? tokens[t] : tokenizer.Pad;
-                    mask[r * width + t] = t < tokens.Length ? 1 : 0;
-                }
-            }
-            long[] shape = [batch.Length, width];
-            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-            using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-            using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions,
-                new Dictionary<string, OrtValue> { ["input_ids"] = idsValue, ["attention_mask"] = maskValue, ["token_type_ids"] = typesValue },
-                ["last_hidden_state"]);
-            var hidden = outputs[0].GetTensorDataAsSpan<float>();
+            var (hidden, width) = BertInputs.Run(session, [.. batch.Select(i => encoded[i])], null, tokenizer.Pad, "last_hidden_state");
             for (var r = 0; r < batch.Length; r++)
             {
                 // Mean pooling over the real tokens, then unit length (as sentence-transformers does for this model).
                 var length = encoded[batch[r]].Length;
                 var vector = new float[Dimensions];
                 for (var t = 0; t < length; t++)
-                    System.Numerics.Tensors.TensorPrimitives.Add(vector, hidden.Slice((r * width + t) * Dimensions, Dimensions), vector);
+                    System.Numerics.Tensors.TensorPrimitives.Add(vector, hidden.AsSpan((r * width + t) * Dimensions, Dimensions), vector);
                 var norm = System.Numerics.Tensors.TensorPrimitives.Norm(vector);
                 if (norm > 0) System.Numerics.Tensors.TensorPrimitives.Divide(vector, norm, vector);
                 result[batch[r]] = vector;

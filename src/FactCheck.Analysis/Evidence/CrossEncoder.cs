@@ -135,32 +135,9 @@ public sealed class CrossEncoder : IDisposable
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
-            var width = batch.Max(i => encoded[i].Ids.Length);
-            var ids = new long[batch.Length * width];
-            var mask = new long[batch.Length * width];
-            var types = new long[batch.Length * width];
-            for (var r = 0; r < batch.Length; r++)
-            {
-                var (tokenIds, tokenTypes) = encoded[batch[r]];
-                for (var t = 0; t < width; t++)
-                {
-                    var k = r * width + t;
-                    ids[k] = t < tokenIds.Length ? tokenIds[t] : Tokenizer.Pad;
-                    mask[k] = t < tokenIds.Length ? 1 : 0;
-                    types[k] = t < tokenIds.Length ? tokenTypes[t] : 0;
-                }
-            }
-            long[] shape = [batch.Length, width];
-            using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
-            using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
-            using var typesValue = OrtValue.CreateTensorValueFromMemory(types, shape);
-            using var runOptions = new RunOptions();
-            using var outputs = session.Run(runOptions,
-                new Dictionary<string, OrtValue> { ["input_ids"] = idsValue, ["attention_mask"] = maskValue, ["token_type_ids"] = typesValue },
-                ["logits"]);
-            var logits = outputs[0].GetTensorDataAsSpan<float>();
+            var (logits, _) = Embeddings.BertInputs.Run(session, [.. batch.Select(i => encoded[i].Ids)], [.. batch.Select(i => encoded[i].Types)], Tokenizer.Pad, "logits");
             var classes = Manifest.Labels.Length;
-            for (var r = 0; r < batch.Length; r++) result[batch[r]] = logits.Slice(r * classes, classes).ToArray();
+            for (var r = 0; r < batch.Length; r++) result[batch[r]] = logits.AsSpan(r * classes, classes).ToArray();
         }
         return result;
     }

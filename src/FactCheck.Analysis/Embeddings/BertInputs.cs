@@ -1,0 +1,36 @@
+using Microsoft.ML.OnnxRuntime;
+
+namespace FactCheck.Analysis.Embeddings;
+
+/// <summary>One run of a BERT-shaped ONNX graph (input_ids, attention_mask, token_type_ids), for the embedder and the cross-encoder.</summary>
+internal static class BertInputs
+{
+    /// <summary>
+    /// Pads each row's ids (and token types, zero when null) to the longest row, runs the graph and returns a copy of
+    /// <paramref name="output"/>, row-major ([rows, width, …] or [rows, …]).
+    /// </summary>
+    public static (float[] Values, int Width) Run(InferenceSession session, IReadOnlyList<int[]> rows, IReadOnlyList<int[]>? types, int pad, string output)
+    {
+        var width = rows.Max(r => r.Length);
+        var ids = new long[rows.Count * width];
+        var mask = new long[rows.Count * width];
+        var typeIds = new long[rows.Count * width];
+        for (var r = 0; r < rows.Count; r++)
+            for (var t = 0; t < width; t++)
+            {
+                var real = t < rows[r].Length;
+                ids[r * width + t] = real ? rows[r][t] : pad;
+                mask[r * width + t] = real ? 1 : 0;
+                typeIds[r * width + t] = real && types is not null ? types[r][t] : 0;
+            }
+        long[] shape = [rows.Count, width];
+        using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
+        using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);
+        using var typesValue = OrtValue.CreateTensorValueFromMemory(typeIds, shape);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions,
+            new Dictionary<string, OrtValue> { ["input_ids"] = idsValue, ["attention_mask"] = maskValue, ["token_type_ids"] = typesValue },
+            [output]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), width);
+    }
+}
