@@ -47,7 +47,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -108,7 +108,29 @@ public static partial class StanceClassifier
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count);
+            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage));
+    }
+
+    /// <summary>
+    /// True when the passage is a question and nothing else: one sentence ending in "?", or a "Q: …" with no answer
+    /// after its "A:". It asserts nothing, however closely it repeats the claim ("Q: Do neem leaves cure Covid-19?"
+    /// read as support at 0.79 in fact-checkers' evidence where the answer was missing).
+    /// </summary>
+    public static bool OnlyAsks(string passage)
+    {
+        var text = passage.Trim();
+        if (text.StartsWith("Q:", StringComparison.Ordinal)) text = text[2..].Trim();
+        var answer = text.IndexOf(" A:", StringComparison.Ordinal);
+        if (answer >= 0)
+        {
+            if (text[(answer + 3)..].Any(char.IsLetterOrDigit)) return false;
+            text = text[..answer].Trim();
+        }
+        text = text.TrimEnd('"', '\'', '\u201D', '\u2019', ')', ']', ' ');
+        if (!text.EndsWith('?')) return false;
+        // One sentence: no sentence end before the question mark ("It rose. Did it?" asserts that it rose).
+        var body = text[..^1];
+        return !System.Text.RegularExpressions.Regex.IsMatch(body, @"[.!?][""'\u201D\u2019)\]]*\s+[A-Z\u201C""']");
     }
 
     /// <summary>
@@ -164,6 +186,9 @@ public static partial class StanceClassifier
         return (best, score);
     }
 
+    /// <summary>What a stance is set to when the passage only asks a question (see <see cref="OnlyAsks"/>).</summary>
+    public static readonly StanceProbabilities Unanswered = new(0.02, 0.02, 0.96);
+
     /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
     public static readonly StanceProbabilities Contradicted = new(0.04, 0.92, 0.04);
 
@@ -181,6 +206,8 @@ public static partial class StanceClassifier
     public static StanceResult DecideCrossEncoder(StanceProbabilities p, Signals signals, double cosine, string version)
     {
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
+        if (signals.PassageOnlyAsks)
+            return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "a question without its answer asserts nothing"], Unanswered);
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
         // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every

@@ -106,11 +106,14 @@ public sealed class ClaimVerifier(FactCheckDbContext db, PassageEmbedder embedde
             foreach (var ((source, _), candidates) in sources.Zip(ranked[claim.Id]))
             {
                 if (candidates.Count == 0) continue;
-                // Of the passages read, the one that decides most (least neutral); by retrieval rank when the rules judge.
-                var best = crossEncoder is null ? candidates[0] : candidates.MinBy(c => probabilities[(query, c.Candidate.Text)].Neutral);
-                var stance = crossEncoder is null
-                    ? StanceClassifier.Classify(query, best.Candidate.Text, vectorOf[query], vectorOf[best.Candidate.Text], judge.Model)
-                    : StanceClassifier.DecideCrossEncoder(probabilities[(query, best.Candidate.Text)], StanceClassifier.Detect(query, best.Candidate.Text), best.Cosine, crossEncoder.Version);
+                // Of the passages read, the one that decides most (least neutral, after the rules' vetoes: a question
+                // without its answer decides nothing, an explicit numeric contradiction decides); by retrieval rank
+                // when the rules judge.
+                var (best, stance) = crossEncoder is null
+                    ? (candidates[0], StanceClassifier.Classify(query, candidates[0].Candidate.Text, vectorOf[query], vectorOf[candidates[0].Candidate.Text], judge.Model))
+                    : candidates.Select(c => (Candidate: c, Stance: StanceClassifier.DecideCrossEncoder(probabilities[(query, c.Candidate.Text)],
+                            StanceClassifier.Detect(query, c.Candidate.Text), c.Cosine, crossEncoder.Version)))
+                        .MinBy(d => d.Stance.Probabilities!.Value.Neutral);
                 stances.Add(stance);
                 bySource[source.Id] = stance;
                 var passage = passagesByDocument.GetValueOrDefault(source.DocumentId!.Value)?
