@@ -35,7 +35,7 @@ public static class VerifyEvalCommand
         var rows = JsonDocument.Parse(gz).RootElement.EnumerateArray()
             .Where(r => r.GetProperty("claim").GetString() is { Length: > 0 }).Take(limit).ToList();
         using var client = ApiClient.Create(api, apiKey, TimeSpan.FromSeconds(90));
-        var results = new (string Gold, string Predicted, double Ms)[rows.Count];
+        var results = new (string Gold, string Predicted, double Ms, double? Confidence)[rows.Count];
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
         {
@@ -52,7 +52,9 @@ public static class VerifyEvalCommand
             var claim = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
             var predicted = claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("automaticVerdict", out var v) && v.ValueKind == JsonValueKind.Object
                 ? v.GetProperty("label").GetString()! : $"none ({(int)response.StatusCode})";
-            results[i] = (AveritecLabels[row.GetProperty("label").GetString()!], predicted, ms);
+            double? confidence = claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("automaticVerdict", out var cv) && cv.ValueKind == JsonValueKind.Object
+                && cv.TryGetProperty("confidence", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null;
+            results[i] = (AveritecLabels[row.GetProperty("label").GetString()!], predicted, ms, confidence);
         });
         var elapsed = watch.Elapsed;
         var inv = CultureInfo.InvariantCulture;
@@ -67,6 +69,19 @@ public static class VerifyEvalCommand
         Console.WriteLine("confusion (gold -> predicted):");
         foreach (var g in results.GroupBy(r => r.Gold).OrderBy(g => g.Key, StringComparer.Ordinal))
             Console.WriteLine($"  {g.Key,-20} " + string.Join(", ", g.GroupBy(r => r.Predicted).OrderBy(x => x.Key, StringComparer.Ordinal).Select(x => $"{x.Key} {x.Count()}")));
+        // Does confidence mean what it says on these claims? Ten bins of the verdict's confidence, each with how often
+        // the verdict was right; ECE is the claim-weighted mean gap (not_checkable verdicts and failures left out).
+        var scored = results.Where(r => r.Confidence is not null && r.Predicted != "not_checkable").ToList();
+        Console.WriteLine(string.Create(inv, $"reliability ({scored.Count} verdicts with a confidence): bin, claims, mean confidence, accuracy"));
+        var ece = 0.0;
+        foreach (var bin in scored.GroupBy(r => Math.Min(9, (int)(r.Confidence!.Value * 10))).OrderBy(b => b.Key))
+        {
+            var meanConfidence = bin.Average(r => r.Confidence!.Value);
+            var accuracy = bin.Count(r => r.Gold == r.Predicted) / (double)bin.Count();
+            ece += bin.Count() / (double)scored.Count * Math.Abs(meanConfidence - accuracy);
+            Console.WriteLine(string.Create(inv, $"  {bin.Key / 10.0:F1}-{(bin.Key + 1) / 10.0:F1}  {bin.Count(),4}  {meanConfidence:F3}  {accuracy:F3}"));
+        }
+        Console.WriteLine(string.Create(inv, $"expected calibration error {ece:F4}"));
         return 0;
     }
 
