@@ -9,17 +9,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/scripts/lib/common.sh"
 ensure_dotnet
 DATA_DIR=${FACTCHECK_DATA_DIR:-$ROOT/.data}
-PG_DIR=$(pg_resolve_dir "$DATA_DIR/bench-postgres")
-STARTED=""
-trap '[ -n "$STARTED" ] && pg_stop "$PG_DIR"' EXIT
-if [ -z "${FACTCHECK_DB:-}" ]; then
-  port=$(free_port 55632)
-  pg_start "$PG_DIR" "$port" || die "could not start PostgreSQL"
-  STARTED=1
-  port=$(pg_port_of "$PG_DIR")
-  pg_create_db "$port" factcheck_cluster
-  export FACTCHECK_DB="Host=127.0.0.1;Port=$port;Database=factcheck_cluster;Username=postgres;Maximum Pool Size=30"
-fi
+bench_database "$DATA_DIR/bench-postgres" factcheck_cluster 30
 cd "$ROOT"
 log "building the API"
 dotnet build src/FactCheck.Api/FactCheck.Api.csproj -c Release -nologo -v q -o "$DATA_DIR/bench-api" >&2 || die "the build failed"

@@ -7,16 +7,6 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh
 source "$ROOT/scripts/lib/common.sh"
 ensure_dotnet
-PG_DIR=$(pg_resolve_dir "${FACTCHECK_DATA_DIR:-$ROOT/.data}/bench-postgres")
-STARTED=""
-trap '[ -n "$STARTED" ] && pg_stop "$PG_DIR"' EXIT
-if [ -z "${FACTCHECK_DB:-}" ]; then
-  port=$(free_port 55632)
-  FACTCHECK_PG_FSYNC=off pg_start "$PG_DIR" "$port" || die "could not start PostgreSQL"
-  STARTED=1
-  port=$(pg_port_of "$PG_DIR")
-  pg_create_db "$port" factcheck_bench
-  export FACTCHECK_DB="Host=127.0.0.1;Port=$port;Database=factcheck_bench;Username=postgres;Maximum Pool Size=50"
-fi
+FACTCHECK_PG_FSYNC=off bench_database "${FACTCHECK_DATA_DIR:-$ROOT/.data}/bench-postgres" factcheck_bench 50
 cd "$ROOT"
 dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db "$FACTCHECK_DB" "$@"

@@ -103,6 +103,21 @@ pg_stop() {
 # The port a running cluster in DIR listens on.
 pg_port_of() { if [ -f "$1/postmaster.pid" ]; then sed -n '4p' "$1/postmaster.pid"; fi; }
 
+# bench_database DIR NAME POOL: the database of a benchmark or probe. $FACTCHECK_DB when set; else a private cluster in
+# DIR (started now, stopped when the script exits) holding database NAME, exported as $FACTCHECK_DB with POOL
+# connections. FACTCHECK_PG_FSYNC=off before the call passes to pg_start.
+bench_database() {
+  local dir=$1 name=$2 pool=$3 port
+  [ -n "${FACTCHECK_DB:-}" ] && return 0
+  BENCH_PG_DIR=$(pg_resolve_dir "$dir")
+  port=$(free_port 55632)
+  pg_start "$BENCH_PG_DIR" "$port" || die "could not start PostgreSQL"
+  trap 'pg_stop "$BENCH_PG_DIR"' EXIT
+  port=$(pg_port_of "$BENCH_PG_DIR")
+  pg_create_db "$port" "$name"
+  export FACTCHECK_DB="Host=127.0.0.1;Port=$port;Database=$name;Username=postgres;Maximum Pool Size=$pool"
+}
+
 # pg_create_db PORT NAME: creates the database unless it exists.
 pg_create_db() {
   local port=$1 name=$2 bin
