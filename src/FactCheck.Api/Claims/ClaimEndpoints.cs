@@ -1,7 +1,6 @@
 using System.Text.Json;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
-using FactCheck.Api.Events;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
@@ -231,8 +230,6 @@ public static class ClaimEndpoints
         title: "The claim has changed.", detail: "Your If-Match ETag is stale: GET the claim again, review the changes, then retry.");
 
     static NotFoundProblem NotFound(Guid id) => new("Claim not found.", $"No claim has the id {id}.");
-
-    static string Name(WorkflowStatus status) => SnakeCaseEnumConverter<WorkflowStatus>.NameOf(status);
 
     static JsonSerializerOptions CreateJson()
     {

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Authentication;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Platform;
 using Microsoft.OpenApi;
 using Swashbuckle.AspNetCore.SwaggerGen;

@@ -1,4 +1,3 @@
-using FactCheck.Api.Articles;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FluentValidation;

@@ -1,6 +1,5 @@
 using System.Text;
 using FactCheck.Api.Data;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Claims;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;

@@ -2,7 +2,6 @@ using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
 using FactCheck.Api.Data;
-using FactCheck.Api.Articles;
 using FluentValidation;
 
 namespace FactCheck.Api.Search;

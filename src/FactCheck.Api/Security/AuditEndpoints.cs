@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Events;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Platform;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,3 @@
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FluentValidation;

@@ -1,6 +1,5 @@
 using FactCheck.Api.Data;
 using FactCheck.Api.Events;
-using FactCheck.Api.Webhooks;
 
 namespace FactCheck.Api.Verdicts;
 

@@ -3,7 +3,6 @@ using System.Text.Json;
 using FactCheck.Analysis.Citations;
 using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Evidence;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using FactCheck.Api.Events;
 using Microsoft.EntityFrameworkCore;

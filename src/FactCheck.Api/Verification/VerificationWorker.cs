@@ -1,6 +1,5 @@
 using FactCheck.Api.Platform;
 using FactCheck.Analysis.Evidence;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,7 +2,6 @@ using FactCheck.Api.Platform;
 using System.Text;
 using System.Text.Json;
 using FactCheck.Api.Data;
-using FactCheck.Api.Events;
 using FactCheck.Api.Sources;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

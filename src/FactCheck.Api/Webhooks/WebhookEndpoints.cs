@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using FactCheck.Api.Articles;
 using FactCheck.Api.Data;
-using FactCheck.Api.Events;
 using FactCheck.Api.Sources;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
