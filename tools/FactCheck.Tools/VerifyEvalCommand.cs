@@ -29,13 +29,15 @@ public static class VerifyEvalCommand
     /// question-answer pairs pasted as a source ("Q: … A: …", the answer's explanation appended), as the dataset's
     /// own pairs file flattens them. Reports accuracy and macro-F1 over the four verdicts.
     /// </summary>
-    public static async Task<int> RunAveritecAsync(string api, string? apiKey, string dataPath, int limit, int parallelism)
+    public static async Task<int> RunAveritecAsync(string api, string? apiKey, string dataPath, int limit, int parallelism, string? dumpPath = null)
     {
         using var gz = new System.IO.Compression.GZipStream(File.OpenRead(dataPath), System.IO.Compression.CompressionMode.Decompress);
         var rows = JsonDocument.Parse(gz).RootElement.EnumerateArray()
             .Where(r => r.GetProperty("claim").GetString() is { Length: > 0 }).Take(limit).ToList();
         using var client = ApiClient.Create(api, apiKey, TimeSpan.FromSeconds(90));
         var results = new (string Gold, string Predicted, double Ms, double? Confidence)[rows.Count];
+        // --dump: one JSON line per claim (the claim, its gold label and the API's whole answer), for reading errors.
+        var dumps = new string[rows.Count];
         var watch = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, rows.Count), new ParallelOptions { MaxDegreeOfParallelism = parallelism }, async (i, ct) =>
         {
@@ -55,7 +57,10 @@ public static class VerifyEvalCommand
             double? confidence = claim.ValueKind == JsonValueKind.Object && claim.TryGetProperty("automaticVerdict", out var cv) && cv.ValueKind == JsonValueKind.Object
                 && cv.TryGetProperty("confidence", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetDouble() : null;
             results[i] = (AveritecLabels[row.GetProperty("label").GetString()!], predicted, ms, confidence);
+            if (dumpPath is not null)
+                dumps[i] = JsonSerializer.Serialize(new { index = i, claim = row.GetProperty("claim").GetString(), gold = results[i].Gold, predicted, confidence, response = claim });
         });
+        if (dumpPath is not null) await File.WriteAllLinesAsync(dumpPath, dumps);
         var elapsed = watch.Elapsed;
         var inv = CultureInfo.InvariantCulture;
         var gold = results.Select(r => r.Gold).ToList();
