@@ -47,7 +47,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -108,12 +108,12 @@ public static partial class StanceClassifier
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage));
+            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage));
     }
 
     /// <summary>
     /// True when the passage is a question and nothing else: one sentence ending in "?", or a "Q: …" with no answer
-    /// after its "A:". It asserts nothing, however closely it repeats the claim ("Q: Do neem leaves cure Covid-19?"
+    /// after its "A:" or one that says none was found ("A: No answer could be found."). It asserts nothing, however closely it repeats the claim ("Q: Do neem leaves cure Covid-19?"
     /// read as support at 0.79 in fact-checkers' evidence where the answer was missing).
     /// </summary>
     public static bool OnlyAsks(string passage)
@@ -123,7 +123,8 @@ public static partial class StanceClassifier
         var answer = text.IndexOf(" A:", StringComparison.Ordinal);
         if (answer >= 0)
         {
-            if (text[(answer + 3)..].Any(char.IsLetterOrDigit)) return false;
+            var given = text[(answer + 3)..];
+            if (given.Any(char.IsLetterOrDigit) && !NoAnswerFound().IsMatch(given)) return false;
             text = text[..answer].Trim();
         }
         text = text.TrimEnd('"', '\'', '\u201D', '\u2019', ')', ']', ' ');
@@ -132,6 +133,35 @@ public static partial class StanceClassifier
         var body = text[..^1];
         return !System.Text.RegularExpressions.Regex.IsMatch(body, @"[.!?][""'\u201D\u2019)\]]*\s+[A-Z\u201C""']");
     }
+
+    /// <summary>
+    /// True when the passage is a yes/no question about the claim with an answer that says the claim is false: "Q: Did
+    /// Obama remove the citizenship question from the census? A: No" against "Obama removed the citizenship question",
+    /// or "Yes" to "Did X have any experience?" against "X had no experience". The question must be polar (it opens with
+    /// an auxiliary: is, did, has, can, …), share at least a fifth of the claim's content words, and the answer must open
+    /// with "no" or "yes" (not "No answer could be found"). Whether the answer denies is the answer's polarity against
+    /// the negation of question and claim: "No" denies when both or neither are negated. Only denial is decided this way:
+    /// in fact-checkers' evidence a "no" to such a question goes with a refuted claim nine times in ten, a "yes" with a
+    /// supported one only half the time ("Yes, but …"), so a "yes" is left to the cross-encoder.
+    /// </summary>
+    public static bool AnswerDenies(string claim, string passage)
+    {
+        var match = PolarAnswer().Match(passage);
+        if (!match.Success) return false;
+        var question = match.Groups["q"].Value;
+        var answer = match.Groups["a"].Value;
+        if (NoAnswerFound().IsMatch(answer)) return false;
+        var claimTerms = EvidenceRanker.Terms(claim).ToHashSet(StringComparer.Ordinal);
+        if (claimTerms.Count == 0) return false;
+        var questionTerms = EvidenceRanker.Terms(question).ToHashSet(StringComparer.Ordinal);
+        if (claimTerms.Count(questionTerms.Contains) < QuestionOverlap * claimTerms.Count) return false;
+        var yes = answer.StartsWith('y') || answer.StartsWith('Y');
+        var samePolarity = Negation().Matches(question).Count % 2 == Negation().Matches(claim).Count % 2;
+        return yes != samePolarity;
+    }
+
+    /// <summary>The share of the claim's content words a yes/no question must repeat to be about the claim (see <see cref="AnswerDenies"/>).</summary>
+    public const double QuestionOverlap = 0.2;
 
     /// <summary>
     /// The stance by the learned model when it is loaded and both embeddings are given (see <see cref="StanceModel"/>),
@@ -208,6 +238,8 @@ public static partial class StanceClassifier
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.PassageOnlyAsks)
             return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "a question without its answer asserts nothing"], Unanswered);
+        if (signals.AnswerDenies)
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the answer to a yes/no question about the claim denies it"], Contradicted);
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
         // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
@@ -295,6 +327,15 @@ public static partial class StanceClassifier
     // Capitalised words not at the start of the text: names of people, places, bodies.
     [GeneratedRegex(@"(?<=\S\s+)\b[A-Z][a-zA-Z]{2,}\b")]
     private static partial Regex Names();
+
+    // "Q: <polar question> A: <answer opening with yes or no>"; the question opens with an auxiliary verb.
+    [GeneratedRegex(@"^\s*Q:\s*(?<q>(?:is|are|was|were|did|does|do|has|have|had|can|could|will|would|should|shall|may|might|must)\b[^\n]*?)\s+A:\s*(?<a>(?:yes|no)\b.*)$",
+        RegexOptions.IgnoreCase | RegexOptions.Singleline)]
+    private static partial Regex PolarAnswer();
+
+    // An answer that says there is none: "No answer could be found.", "No answer was found", "Unanswerable".
+    [GeneratedRegex(@"^\W*(no\s+answer\s+(?:could|can|was|has)\s+(?:be\s+|been\s+)?found|unanswerable)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NoAnswerFound();
 
     [GeneratedRegex(@"\b(not|no|never|none|neither|nor|without|cannot)\b|n't\b", RegexOptions.IgnoreCase)]
     private static partial Regex Negation();

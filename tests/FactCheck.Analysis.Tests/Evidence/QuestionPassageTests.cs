@@ -14,6 +14,9 @@ public sealed class QuestionPassageTests
     [InlineData("Q: When did Kenny Rogers die? A: March 2020.", false)]
     [InlineData("Fares rose 9 percent. Will they rise again?", false)]
     [InlineData("Fares rose 9 percent last year, the authority said.", false)]
+    [InlineData("Q: How many Republicans support the bill? A: No answer could be found.", true)]
+    [InlineData("Q: Is the vaccine tested? A: No answer was found", true)]
+    [InlineData("Q: Is the vaccine tested? A: No. It was never trialled.", false)]
     [InlineData("", false)]
     public void A_passage_that_only_asks_is_told_from_one_that_answers_or_asserts(string passage, bool onlyAsks) =>
         Assert.Equal(onlyAsks, StanceClassifier.OnlyAsks(passage));
@@ -32,5 +35,37 @@ public sealed class QuestionPassageTests
         // With its answer it is evidence again, as the model reads it.
         var answered = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, question + " A: Yes, in trials."), cosine: 0.8, "test");
         Assert.Equal(Stance.Supports, answered.Stance);
+    }
+
+    [Theory]
+    // "No" to a yes/no question that repeats the claim denies it.
+    [InlineData("Obama removed the citizenship question from the US census.", "Q: Did Obama remove the Citizenship question from the US Census? A: No", true)]
+    [InlineData("5G reduces immunity and causes COVID-19.", "Q: Does 5G reduce immunity and cause COVID-19? A: No. Viruses cannot travel on radio waves.", true)]
+    // The claim negated, the question not: "No" agrees and "Yes" denies.
+    [InlineData("Hunter Biden had no experience in the energy sector when he joined Burisma.", "Q: Did Hunter Biden have any experience in the energy sector when he joined Burisma? A: No", false)]
+    [InlineData("Hunter Biden had no experience in the energy sector when he joined Burisma.", "Q: Did Hunter Biden have any experience in the energy sector when he joined Burisma? A: Yes, he sat on two boards.", true)]
+    // "Yes" to the claim's own question is left to the model ("Yes, but …" is common); so are answers to other questions.
+    [InlineData("Obama removed the citizenship question from the US census.", "Q: Did Obama remove the Citizenship question from the US Census? A: Yes", false)]
+    [InlineData("Obama removed the citizenship question from the US census.", "Q: Who wrote the 2010 census form? A: No one person did.", false)]
+    [InlineData("Obama removed the citizenship question from the US census.", "Q: Is the weather fine in Paris today? A: No", false)]
+    [InlineData("Obama removed the citizenship question from the US census.", "Q: Did Obama remove the citizenship question? A: No answer could be found.", false)]
+    [InlineData("Obama removed the citizenship question from the US census.", "The census of 2010 did not ask about citizenship.", false)]
+    public void A_no_to_a_yes_no_question_about_the_claim_denies_it(string claim, string passage, bool denies) =>
+        Assert.Equal(denies, StanceClassifier.AnswerDenies(claim, passage));
+
+    [Fact]
+    public void A_denying_answer_refutes_whatever_the_model_reads_into_it()
+    {
+        const string claim = "Drinking cold water after a meal causes cancer.";
+        const string passage = "Q: Does drinking cold water after a meal cause cancer? A: No";
+        // The model reads the restated question as agreement (as it did for such answers in fact-checkers' evidence).
+        var model = new StanceProbabilities(0.81, 0.06, 0.13);
+        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine: 0.9, "test");
+        Assert.Equal(Stance.Refutes, stance.Stance);
+        Assert.Contains("the answer to a yes/no question about the claim denies it", stance.Signals);
+        Assert.Equal(StanceClassifier.Contradicted, stance.Probabilities);
+
+        var affirmed = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage[..^2] + "Yes"), cosine: 0.9, "test");
+        Assert.Equal(Stance.Supports, affirmed.Stance);
     }
 }
