@@ -8,7 +8,12 @@ public static partial class ClaimTypes
     public static ClaimType Classify(string text, IReadOnlyList<NumberMention> numbers, string? speaker)
     {
         var trimmed = text.TrimEnd();
-        if (trimmed.EndsWith('?')) return ClaimType.Question;
+        // A question or an opinion someone is reported to have put ("Donald Trump tweeted, "Who thinks …???"", "Beijing
+        // announced that Chinese people should not travel to the US", "studies saying masks should be worn only
+        // indoors"): that it was said is checkable, whether or not the speaker is a name we know. Fact-checkers'
+        // claims are often of this form, and typing them as opinions left refuted claims not checkable.
+        if (trimmed.TrimEnd('"', '\'', '\u201D', '\u2019', ')', ' ').EndsWith('?'))
+            return QuotedQuestion().IsMatch(text) ? ClaimType.Quote : ClaimType.Question;
         // A forecast someone is reported to have made ("Mayor Ana Ruiz said the project will cost $4.5 million") is a
         // quote: that it was said, and what it says, can be checked against the sources.
         // "Drinking water will protect you from COVID-19": a general effect in the future tense, checkable now; a
@@ -18,7 +23,8 @@ public static partial class ClaimTypes
                 : Causal().IsMatch(text) && !FutureTime().IsMatch(text) ? ClaimType.Causal : ClaimType.Prediction;
         // Likewise an opinion someone is reported to have voiced ("Taylor Swift says we should remove the statue"):
         // whether they said it is checkable.
-        if (Opinion().IsMatch(text)) return speaker is not null ? ClaimType.Quote : ClaimType.Opinion;
+        if (Opinion().Match(text) is { Success: true } opinion)
+            return speaker is not null || ReportedBefore(text, opinion.Index) ? ClaimType.Quote : ClaimType.Opinion;
         if (speaker is not null || QuoteMarks().IsMatch(text)) return ClaimType.Quote;
         if (numbers.Any(n => n.Kind is QuantityKind.Percent or QuantityKind.Money or QuantityKind.Measure || (n.Kind == QuantityKind.Count && n.Value > 2))) return ClaimType.Statistic;
         if (Comparison().IsMatch(text)) return ClaimType.Comparison;
@@ -76,6 +82,9 @@ public static partial class ClaimTypes
         return null;
     }
 
+    /// <summary>A reporting verb ("said", "announced", "tweeted", "saying", …) comes before <paramref name="index"/>: what follows is reported.</summary>
+    static bool ReportedBefore(string text, int index) => Reporting().Match(text) is { Success: true } m && m.Index < index;
+
     /// <summary>"a drink called X", "accused of": the verb names or describes, nobody speaks.</summary>
     static bool NamingUse(string verb, string before, string rest)
     {
@@ -106,6 +115,13 @@ public static partial class ClaimTypes
 
     [GeneratedRegex(@"\b(I think|I believe|I feel|we believe|in my (view|opinion)|should|ought to|must be|it is (clear|obvious) that|beautiful|terrible|wonderful|disgrace(ful)?|great job|amazing|awful|shameful|outrageous|ridiculous)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Opinion();
+
+    [GeneratedRegex(@"\b(said|says|say|saying|told|tells|stated|states|announced|announces|tweeted|tweets|wrote|writes|posted|posts|claimed|claims|claiming|declared|asked|asks|according to)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Reporting();
+
+    /// <summary>A question quoted after a reporting verb ("tweeted, "Who …?"", "asked: "Why …?""), not one the text asks ("Did he say that …?").</summary>
+    [GeneratedRegex(@"\b(said|says|told|stated|announced|tweeted|wrote|posted|claimed|declared|asked|asks)\s*[,:]?\s*[""\u201C\u2018']", RegexOptions.IgnoreCase)]
+    private static partial Regex QuotedQuestion();
 
     [GeneratedRegex(@"[""“”]")]
     private static partial Regex QuoteMarks();

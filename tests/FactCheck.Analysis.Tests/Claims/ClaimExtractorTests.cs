@@ -141,6 +141,23 @@ public sealed class ClaimExtractorTests
         if (type == ClaimType.Question) Assert.False(scored.IsClaim);
     }
 
+    [Theory]
+    // An opinion or question someone is reported to have voiced: whether it was said is checkable (fact-checked claims of
+    // this form were typed opinions and left not checkable, though their sources refute them).
+    [InlineData("Beijing government announced that Chinese people should not travel to the United States or buy American-made products.")]
+    [InlineData("There are many scientific studies saying masks should be worn only in enclosed spaces, such as in elevators.")]
+    [InlineData("The F.D.A. did not say that hydroxychloroquine should not be used outside of a hospital setting.")]
+    [InlineData("Donald Trump tweeted, \u201CWHO Thinks \u2018Child Lifes Matter\u2019 Should Be PAINTED In The STREETS OF HOLLYWOOD???")]
+    public void A_reported_opinion_or_question_is_a_quote(string sentence) =>
+        Assert.Equal(ClaimType.Quote, ClaimTypes.Classify(sentence, [], speaker: null));
+
+    [Theory]
+    [InlineData("We should remove the statue, and the council ought to pay for it.", ClaimType.Opinion)]
+    [InlineData("Should the council remove the statue?", ClaimType.Question)]
+    [InlineData("Did the minister say that fares would rise?", ClaimType.Question)]
+    public void An_opinion_or_question_voiced_in_the_text_itself_stays_one(string sentence, ClaimType type) =>
+        Assert.Equal(type, ClaimTypes.Classify(sentence, [], speaker: null));
+
     [Fact]
     public void A_statistic_outscores_a_greeting()
     {
