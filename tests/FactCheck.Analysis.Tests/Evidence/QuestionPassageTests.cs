@@ -68,4 +68,24 @@ public sealed class QuestionPassageTests
         var affirmed = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage[..^2] + "Yes"), cosine: 0.9, "test");
         Assert.Equal(Stance.Supports, affirmed.Stance);
     }
+
+    [Theory]
+    [InlineData("Jay Leno dead at 71", "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.", true)]
+    [InlineData("Pope Francis endorsed Donald Trump for president.", "The story that Pope Francis endorsed Trump came from a satirical site.", true)]
+    // A claim about a hoax is not refuted by the word; a hoax about something else says nothing of the claim.
+    [InlineData("Police say the bomb threat at the school was a hoax.", "Police said the bomb threat at the school was a hoax.", false)]
+    [InlineData("Jay Leno dead at 71", "The site publishes hoaxes about sports results.", false)]
+    [InlineData("Jay Leno dead at 71", "Jay Leno hosted the Tonight Show until 2014.", false)]
+    public void A_passage_about_the_claim_that_calls_it_made_up_is_told(string claim, string passage, bool fabricated) =>
+        Assert.Equal(fabricated, StanceClassifier.CallsFabricated(claim, passage));
+
+    [Fact]
+    public void A_passage_calling_the_story_satire_refutes_whatever_the_model_reads_into_it()
+    {
+        const string claim = "Jay Leno dead at 71";
+        const string passage = "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.";
+        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.87, 0.05, 0.08), StanceClassifier.Detect(claim, passage), cosine: 0.6, "test");
+        Assert.Equal(Stance.Refutes, stance.Stance);
+        Assert.Contains("the passage calls the story made up (satire, hoax, fabricated)", stance.Signals);
+    }
 }
