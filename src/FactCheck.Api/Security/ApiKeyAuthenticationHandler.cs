@@ -30,9 +30,9 @@ public sealed class ApiKeyAuthenticationHandler(
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         if (!Request.Headers.TryGetValue(ApiKeySecrets.Header, out var values)) return AuthenticateResult.NoResult();
-        if (throttle.IsThrottled(Address))
+        if (throttle.ThrottledFor(Address) is { } wait)
         {
-            Context.Items[ThrottledKey] = true;
+            Context.Items[ThrottledKey] = FailedAuthThrottle.Seconds(wait);
             return AuthenticateResult.Fail("Too many failed authentications from this address.");
         }
         var presented = values.Count == 1 ? values[0]?.Trim() : null;
@@ -71,11 +71,11 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        if (Context.Items.ContainsKey(ThrottledKey))
+        if (Context.Items[ThrottledKey] is int seconds)
         {
-            Response.Headers.RetryAfter = ((int)FailedAuthThrottle.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Context.WriteProblemAsync(StatusCodes.Status429TooManyRequests, "Too many failed authentications.",
-                $"This address sent too many wrong or revoked keys; it may try again in {FailedAuthThrottle.RetryAfter.TotalSeconds:F0} seconds.");
+                $"This address sent too many wrong or revoked keys; it may try again in {seconds} seconds.");
         }
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{ApiKeySecrets.Header}\"";
         var detail = Context.Items[FailureKey] as string ?? $"Send an API key in the {ApiKeySecrets.Header} header.";

@@ -1,39 +1,69 @@
-using System.Threading.RateLimiting;
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Security;
 
 /// <summary>
-/// Failed authentications per client address (a token bucket of <see cref="AuthOptions.FailuresPerMinute"/> a minute).
-/// Once an address has spent it, all its requests are refused with 429 until the bucket refills, valid keys too:
-/// answering a right key while refusing wrong ones would leave guessing at full speed.
+/// Failed authentications per client address: <see cref="AuthOptions.FailuresPerMinute"/> in the minute that starts
+/// with an address's first failure. Once an address has spent them, all its requests are refused with 429 until that
+/// minute ends, valid keys too: answering a right key while refusing wrong ones would leave guessing at full speed.
+/// The minute is counted from the address's own first failure (not from a shared timer), so a burst of guesses
+/// always meets the limit at the same count.
 /// </summary>
-public sealed class FailedAuthThrottle(IOptions<AuthOptions> options) : IDisposable
+public sealed class FailedAuthThrottle(IOptions<AuthOptions> options, TimeProvider time)
 {
-    readonly PartitionedRateLimiter<string> limiter = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+    static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    const int SweepAbove = 10_000;
+
+    sealed class Tally(DateTimeOffset start)
+    {
+        public DateTimeOffset Start = start;
+        public int Failures;
+    }
+
+    readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
+
+    int Limit => options.Value.FailuresPerMinute;
+
+    /// <summary>How long until the address may try again, or null when it is not throttled.</summary>
+    public TimeSpan? ThrottledFor(string address)
+    {
+        if (Limit <= 0 || !tallies.TryGetValue(address, out var tally)) return null;
+        lock (tally)
         {
-            TokenLimit = Math.Max(1, options.Value.FailuresPerMinute),
-            TokensPerPeriod = Math.Max(1, options.Value.FailuresPerMinute),
-            ReplenishmentPeriod = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-
-    bool Enabled => options.Value.FailuresPerMinute > 0;
-
-    /// <summary>True when the address has no failures left this minute.</summary>
-    public bool IsThrottled(string address) => Enabled && limiter.GetStatistics(address)?.CurrentAvailablePermits == 0;
+            var left = tally.Start + Window - time.GetUtcNow();
+            return left > TimeSpan.Zero && tally.Failures >= Limit ? left : null;
+        }
+    }
 
     /// <summary>Counts one failure of the address.</summary>
     public void RecordFailure(string address)
     {
-        if (!Enabled) return;
-        using var lease = limiter.AttemptAcquire(address);
+        if (Limit <= 0) return;
+        var now = time.GetUtcNow();
+        if (tallies.Count > SweepAbove) Sweep(now);
+        var tally = tallies.GetOrAdd(address, _ => new Tally(now));
+        lock (tally)
+        {
+            if (now - tally.Start >= Window)
+            {
+                tally.Start = now;
+                tally.Failures = 0;
+            }
+            tally.Failures++;
+        }
     }
 
-    /// <summary>How long until the address may try again (the bucket refills each minute).</summary>
-    public static TimeSpan RetryAfter => TimeSpan.FromMinutes(1);
+    /// <summary>Forgets addresses whose minute has passed, so a scan from many addresses cannot grow the table without end.</summary>
+    void Sweep(DateTimeOffset now)
+    {
+        foreach (var (address, tally) in tallies)
+            if (now - tally.Start >= Window) tallies.TryRemove(new KeyValuePair<string, Tally>(address, tally));
+    }
 
-    public void Dispose() => limiter.Dispose();
+    /// <summary>How many addresses the throttle holds a minute for.</summary>
+    public int Tracked => tallies.Count;
+
+    /// <summary>Whole seconds for a Retry-After header, at least one.</summary>
+    public static int Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
 }
