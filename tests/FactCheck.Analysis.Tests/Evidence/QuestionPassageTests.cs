@@ -72,6 +72,14 @@ public sealed class QuestionPassageTests
     [Theory]
     [InlineData("Jay Leno dead at 71", "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.", true)]
     [InlineData("Pope Francis endorsed Donald Trump for president.", "The story that Pope Francis endorsed Trump came from a satirical site.", true)]
+    [InlineData("Department of telecom in India has made internet free till May 17, 2020.",
+        "Q: Has the Department of Telecom in India made internet free to use until may 17th 2020? A: This claim is totally false and the link given is fake.", true)]
+    [InlineData("In India the 21-day lockdown is to be extended.", "The Cabinet Secretary said that there is no such plan of extending the lockdown.", true)]
+    [InlineData("The minister resigned on Monday.", "Reports that the minister resigned on Monday are not true.", true)]
+    // Negated, or only in the question, or another sense of the word: nothing is called false.
+    [InlineData("The video shows the flood in Chennai.", "The video of the flood in Chennai is not fake.", false)]
+    [InlineData("The video shows the flood in Chennai.", "Q: Is the video of the flood in Chennai fake? A: No, it was filmed there in 2015.", false)]
+    [InlineData("The rapid test detects most infections.", "The rapid test gave false positives in a tenth of infections.", false)]
     // A claim about a hoax is not refuted by the word; a hoax about something else says nothing of the claim.
     [InlineData("Police say the bomb threat at the school was a hoax.", "Police said the bomb threat at the school was a hoax.", false)]
     [InlineData("Jay Leno dead at 71", "The site publishes hoaxes about sports results.", false)]
@@ -86,6 +94,32 @@ public sealed class QuestionPassageTests
         const string passage = "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.";
         var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.87, 0.05, 0.08), StanceClassifier.Detect(claim, passage), cosine: 0.6, "test");
         Assert.Equal(Stance.Refutes, stance.Stance);
-        Assert.Contains("the passage calls the story made up (satire, hoax, fabricated)", stance.Signals);
+        Assert.Contains("the passage calls the story false or made up (fake, hoax, satire, not true)", stance.Signals);
+    }
+
+    [Theory]
+    [InlineData("Drinking water will protect you from COVID-19.",
+        "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.", true)]
+    [InlineData("warm water is effective in curing joint pain", "Q: What is the cure for joint pain A: There is no cure for osteoarthritis (joint pain)", true)]
+    [InlineData("The anti-tuberculosis vaccine protects against coronavirus.",
+        "WHO have said: there is no evidence that the Bacille Calmette-Guerin vaccine (BCG) protects people against infection with the coronavirus.", true)]
+    [InlineData("Consuming grape seeds and bitter almonds will cure cancer", "Although it has antioxidant properties, grape seed has not been shown to treat or prevent cancer.", true)]
+    // Agreement, "not only", a negated claim (left to the model), a current affair with no effect word, another topic.
+    [InlineData("Washing hands prevents infection.", "Washing hands with soap not only prevents infection but also stops its spread.", false)]
+    [InlineData("Washing hands prevents infection.", "Washing hands with soap prevents infection.", false)]
+    [InlineData("Vitamin C does not cure colds.", "There is no cure for the common cold, and vitamin C does not shorten it.", false)]
+    [InlineData("The current government raised fuel prices.", "The government has not raised fuel prices this year.", false)]
+    [InlineData("Garlic cures colds.", "There is no cure for migraines.", false)]
+    public void A_passage_saying_a_remedy_does_not_work_is_told(string claim, string passage, bool denied) =>
+        Assert.Equal(denied, StanceClassifier.DeniesEffect(claim, passage));
+
+    [Fact]
+    public void A_passage_saying_a_remedy_does_not_work_refutes_what_the_model_reads_as_support()
+    {
+        const string claim = "Drinking water will protect you from COVID-19.";
+        const string passage = "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.";
+        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.74, 0.12, 0.14), StanceClassifier.Detect(claim, passage), cosine: 0.8, "test");
+        Assert.Equal(Stance.Refutes, stance.Stance);
+        Assert.Contains("the passage says it does not work as the claim says (no cure, does not prevent)", stance.Signals);
     }
 }
