@@ -24,6 +24,7 @@ import json
 import math
 import os
 import random
+import re
 import subprocess
 import sys
 import time
@@ -66,16 +67,36 @@ def read_climate_fever(path):
 
 
 QUESTION_FORMS = ["Is it true that {c}?", "Is the claim that {c} accurate?", "Did the record show that {c}?", "{c}?"]
+NEGATED_FORMS = ["Is it false that {c}?", "Is it untrue that {c}?", "Is the claim that {c} wrong?"]
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"(])")
 
 
-def qa_form(claim, evidence, label, rng):
-    """The pair as real fact-checkers write evidence (AVeriTeC style): "Q: <question restating the claim> A: <answer>".
+def as_clause(text):
+    c = text.strip().rstrip(".!?")
+    return c[0].lower() + c[1:] if len(c) > 1 and c[1].islower() else c
 
-    The question repeats the claim whatever the label, so reading the answer, not the overlap of question and claim,
+
+def qa_form(claim, evidence, label, rng, other=0.0):
+    """The pair as real fact-checkers write evidence (AVeriTeC style): "Q: <question> A: <answer>".
+
+    Most questions repeat the claim whatever the label, so reading the answer, not the overlap of question and claim,
     is what decides; some answers open with a yes/no the way boolean answers do, and a few neutral ones are
-    "No answer could be found." Used for part of the training rows only; every figure is on unchanged pairs."""
-    c = claim.strip().rstrip(".!?")
-    c = c[0].lower() + c[1:] if len(c) > 1 and c[1].islower() else c
+    "No answer could be found." With --qa-other, a share of the rows asks something else, so that "Yes." or "No." is
+    never the stance by itself: the question restates the evidence's own first sentence and the answer is "Yes."
+    (the label stays the evidence's: "Q: Was the birth certificate verified? A: Yes." refutes "born in Kenya"), or it
+    asks the claim's negation ("Is it false that …? A: No." supports). Used for part of the training rows only;
+    every figure is on unchanged pairs."""
+    c = as_clause(claim)
+    if other and rng.random() < other:
+        sentences = SENTENCE_END.split(evidence.strip())
+        if label != LABEL_INDEX["neutral"] and rng.random() < 0.25:
+            q = rng.choice(NEGATED_FORMS).format(c=c)
+            answer = ("No. " if label == LABEL_INDEX["supports"] else "Yes. ") + evidence
+            return claim, f"Q: {q[0].upper() + q[1:]} A: {answer}"
+        if len(sentences[0].split()) <= 40:
+            q = rng.choice(QUESTION_FORMS[:3]).format(c=as_clause(sentences[0]))
+            rest = " ".join(sentences[1:])
+            return claim, f"Q: {q[0].upper() + q[1:]} A: Yes." + (" " + rest if rest else "")
     q = rng.choice(QUESTION_FORMS).format(c=c)
     q = q[0].upper() + q[1:]
     r = rng.random()
@@ -365,6 +386,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--version", default=None, help="model version (default xenc-YYYY.MM.DD); a second retrain on one day needs another")
     ap.add_argument("--qa-share", type=float, default=0.35, help="share of training rows given in question-answer form")
+    ap.add_argument("--qa-other", type=float, default=0.0,
+                    help="share of question-answer rows whose question is not the claim (the evidence's first sentence answered Yes, or the claim negated)")
     ap.add_argument("--limit-claims", type=int, default=0, help="smoke test: only this many Climate-FEVER claims")
     ap.add_argument("--stop-after", choices=["prove", "stage1", "cv"], default=None)
     args = ap.parse_args()
@@ -412,7 +435,8 @@ def main():
     rng.shuffle(fever)
     held, fever_train = fever[:2000], fever[2000:]
     tag = f"-from-{os.path.splitext(os.path.basename(args.stage1_from))[0]}" if args.stage1_from else ""
-    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}{tag}.pt")
+    qo = f"-qo{args.qa_other:g}" if args.qa_other else ""
+    stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}{qo}{tag}.pt")
     held_enc = encode_all(tok, [(r["claim"], r["evidence"]) for r in held], args.max_len)
     held_gold = [LABEL_INDEX[r["label"]] for r in held]
     if os.path.exists(stage1_path):
@@ -430,7 +454,7 @@ def main():
         train_rows = train_rows[: args.stage1_steps * args.batch]
         labels = [LABEL_INDEX[r["label"]] for r in train_rows]
         qrng = random.Random(args.seed + 7)
-        enc = encode_all(tok, [qa_form(r["claim"], r["evidence"], y, qrng) if qrng.random() < args.qa_share else (r["claim"], r["evidence"])
+        enc = encode_all(tok, [qa_form(r["claim"], r["evidence"], y, qrng, args.qa_other) if qrng.random() < args.qa_share else (r["claim"], r["evidence"])
                                for r, y in zip(train_rows, labels)], args.max_len)
         batches = batches_by_length(len(enc), [len(e[0]) for e in enc], args.batch, rng)
         log(f"stage 1: {len(enc)} pairs ({sum(r['id'].startswith('scifact') for r in train_rows)} SciFact), {len(batches)} steps")
@@ -463,7 +487,7 @@ def main():
     # Training rows: every pair, plus a question-answer form of a share of them (same claim, same label).
     qrng = random.Random(args.seed + 11)
     extra = [k for k in range(len(pairs)) if qrng.random() < args.qa_share]
-    train_enc = enc + encode_all(tok, [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], qrng) for k in extra], args.max_len)
+    train_enc = enc + encode_all(tok, [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], qrng, args.qa_other) for k in extra], args.max_len)
     train_claim = pair_claim + [pair_claim[k] for k in extra]
     train_gold = pair_gold + [pair_gold[k] for k in extra]
     train_cached = cache_lower(model, train_enc, tok.pad)
@@ -609,7 +633,7 @@ def main():
                 "stage2": "Climate-FEVER half in ../shared/data/verification (3,845 evidence sentences of 769 claims, CC BY-SA)",
                 "measuredOnly": "AVeriTeC train (CC BY-NC 4.0): never trained on",
             },
-            "settings": {"qaShare": args.qa_share, "frozenLayers": args.frozen, "stage1From": args.stage1_from and os.path.basename(args.stage1_from),
+            "settings": {"qaShare": args.qa_share, "qaOther": args.qa_other, "frozenLayers": args.frozen, "stage1From": args.stage1_from and os.path.basename(args.stage1_from),
                          "stage1Offset": args.stage1_offset, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
                          "batch": args.batch, "learningRate": args.lr, "maxLength": args.max_len, "threads": args.threads},
             "trainingMinutes": round((time.time() - started) / 60, 1),
