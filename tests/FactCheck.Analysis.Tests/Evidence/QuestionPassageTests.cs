@@ -122,4 +122,29 @@ public sealed class QuestionPassageTests
         Assert.Equal(Stance.Refutes, stance.Stance);
         Assert.Contains("the passage says it does not work as the claim says (no cure, does not prevent)", stance.Signals);
     }
+
+    [Theory]
+    [InlineData("Obasanjo said there will be a second war in Nigeria",
+        "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.", true)]
+    [InlineData("Donald Trump tweeted in 2009 that Obama's handling of the pandemic was terrible.",
+        "Q: By searching the Trump Twitter Archive, did Donald Trump tweet the quote in the claim? A: Searching the archive does not find the quote.", true)]
+    [InlineData("Barack Obama told Africans to reject coronavirus vaccines.", "Obama never said Africans should reject coronavirus vaccines.", true)]
+    // The claim reports nothing said; the claim is itself negated; the passage is about something else.
+    [InlineData("Obasanjo predicted a second war in Nigeria.", "There is no mention of a second war in Nigeria in the interview.", false)]
+    [InlineData("Obasanjo never said there will be a second war in Nigeria.", "There is no mention of a second war in Nigeria in the interview.", false)]
+    [InlineData("Obasanjo said there will be a second war in Nigeria.", "Q: Who wrote the report? A: The reporter could not find the budget figures.", false)]
+    // Only the answer counts: the question may ask whether a record exists.
+    [InlineData("Obasanjo said there will be a second war in Nigeria.", "Q: Is there no record of Obasanjo saying there will be a second war in Nigeria? A: He said it in a 2019 interview.", false)]
+    public void A_passage_finding_no_record_of_a_reported_statement_is_told(string claim, string passage, bool denied) =>
+        Assert.Equal(denied, StanceClassifier.DeniesStatement(claim, passage));
+
+    [Fact]
+    public void A_statement_nobody_can_find_refutes_what_the_model_reads_as_neutral()
+    {
+        const string claim = "Obasanjo said there will be a second war in Nigeria";
+        const string passage = "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.";
+        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.12, 0.19, 0.69), StanceClassifier.Detect(claim, passage), cosine: 0.8, "test");
+        Assert.Equal(Stance.Refutes, stance.Stance);
+        Assert.Contains("the passage finds no record of the statement the claim reports (no mention, never said)", stance.Signals);
+    }
 }
