@@ -87,16 +87,6 @@ public sealed class QuestionPassageTests
     public void A_passage_about_the_claim_that_calls_it_made_up_is_told(string claim, string passage, bool fabricated) =>
         Assert.Equal(fabricated, StanceClassifier.CallsFabricated(claim, passage));
 
-    [Fact]
-    public void A_passage_calling_the_story_satire_refutes_whatever_the_model_reads_into_it()
-    {
-        const string claim = "Jay Leno dead at 71";
-        const string passage = "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.";
-        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.87, 0.05, 0.08), StanceClassifier.Detect(claim, passage), cosine: 0.6, "test");
-        Assert.Equal(Stance.Refutes, stance.Stance);
-        Assert.Contains("the passage calls the story false or made up (fake, hoax, satire, not true)", stance.Signals);
-    }
-
     [Theory]
     [InlineData("Drinking water will protect you from COVID-19.",
         "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.", true)]
@@ -113,16 +103,6 @@ public sealed class QuestionPassageTests
     public void A_passage_saying_a_remedy_does_not_work_is_told(string claim, string passage, bool denied) =>
         Assert.Equal(denied, StanceClassifier.DeniesEffect(claim, passage));
 
-    [Fact]
-    public void A_passage_saying_a_remedy_does_not_work_refutes_what_the_model_reads_as_support()
-    {
-        const string claim = "Drinking water will protect you from COVID-19.";
-        const string passage = "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.";
-        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.74, 0.12, 0.14), StanceClassifier.Detect(claim, passage), cosine: 0.8, "test");
-        Assert.Equal(Stance.Refutes, stance.Stance);
-        Assert.Contains("the passage says it does not work as the claim says (no cure, does not prevent)", stance.Signals);
-    }
-
     [Theory]
     [InlineData("Obasanjo said there will be a second war in Nigeria",
         "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.", true)]
@@ -138,13 +118,21 @@ public sealed class QuestionPassageTests
     public void A_passage_finding_no_record_of_a_reported_statement_is_told(string claim, string passage, bool denied) =>
         Assert.Equal(denied, StanceClassifier.DeniesStatement(claim, passage));
 
-    [Fact]
-    public void A_statement_nobody_can_find_refutes_what_the_model_reads_as_neutral()
+    /// <summary>Each veto decides over what the model read into the passage (probabilities as the model gave them).</summary>
+    [Theory]
+    [InlineData("Jay Leno dead at 71", "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.", 0.87, 0.05, 0.08,
+        "the passage calls the story false or made up (fake, hoax, satire, not true)")]
+    [InlineData("Drinking water will protect you from COVID-19.",
+        "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.",
+        0.74, 0.12, 0.14, "the passage says it does not work as the claim says (no cure, does not prevent)")]
+    [InlineData("Obasanjo said there will be a second war in Nigeria",
+        "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.",
+        0.12, 0.19, 0.69, "the passage finds no record of the statement the claim reports (no mention, never said)")]
+    public void A_veto_refutes_whatever_the_model_reads_into_the_passage(string claim, string passage, double supports, double refutes, double neutral, string reason)
     {
-        const string claim = "Obasanjo said there will be a second war in Nigeria";
-        const string passage = "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.";
-        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.12, 0.19, 0.69), StanceClassifier.Detect(claim, passage), cosine: 0.8, "test");
+        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(supports, refutes, neutral), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
         Assert.Equal(Stance.Refutes, stance.Stance);
-        Assert.Contains("the passage finds no record of the statement the claim reports (no mention, never said)", stance.Signals);
+        Assert.Contains(reason, stance.Signals);
+        Assert.Equal(StanceClassifier.Contradicted, stance.Probabilities);
     }
 }
