@@ -161,9 +161,11 @@ public sealed class LimitsTests(LimitsFactory factory) : ApiTest(factory), IClas
         using (var warm = Factory.CreateClient(await Factory.InsertKeyAsync("warm-up", "submitter")))
             await warm.PostAsJsonAsync("/api/v1/claims/check", body);
 
-        for (var i = 0; i < 3; i++)
-            Assert.Equal(HttpStatusCode.Accepted, (await desk.PostAsJsonAsync("/api/v1/claims/check", body)).StatusCode);
-        var refused = await desk.PostAsJsonAsync("/api/v1/claims/check", body);
+        // Sent together, so all four meet the limiter inside the window the first one opens, however slow the
+        // machine is at extracting (one after the other, a loaded run could cross the 8 s window's end).
+        var sent = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => desk.PostAsJsonAsync("/api/v1/claims/check", body)));
+        Assert.Equal(3, sent.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+        var refused = sent.Single(r => r.StatusCode != HttpStatusCode.Accepted);
 
         var problem = await ArticleValidationTests.AssertProblemAsync(refused, 429);
         Assert.Contains("budget", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
