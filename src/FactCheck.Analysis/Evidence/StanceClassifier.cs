@@ -47,7 +47,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -108,7 +108,7 @@ public static partial class StanceClassifier
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage));
+            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage));
     }
 
     /// <summary>
@@ -204,6 +204,19 @@ public static partial class StanceClassifier
     {
         if (!Reported().IsMatch(claim) || Negation().IsMatch(claim)) return false;
         return StatementNotFound().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
+    }
+
+    /// <summary>
+    /// True when the claim reports a death ("has died", "is dead", "passed away") and a passage about it (at least a fifth
+    /// of the claim's content words) says the person is alive: "she is not dead and is meditating at the nunnery", "still
+    /// alive", "alive and well". Death hoaxes are a staple of what reaches fact-checkers, and the model reads "not dead"
+    /// against "has died" as a lean to support (0.31) as often as not. A negated claim is left to the model; in a
+    /// question-answer passage only the answer counts. In AVeriTeC's evidence (train), 6 of 6 such claims are refuted.
+    /// </summary>
+    public static bool DeniesDeath(string claim, string passage)
+    {
+        if (!Death().IsMatch(claim) || Negation().IsMatch(claim)) return false;
+        return Alive().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
     }
 
     /// <summary>The answer of a "Q: … A: …" passage, else the whole passage: what the passage asserts.</summary>
@@ -304,6 +317,8 @@ public static partial class StanceClassifier
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the answer to a yes/no question about the claim denies it"], Contradicted);
         if (signals.DeniesEffect)
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says it does not work as the claim says (no cure, does not prevent)"], Contradicted);
+        if (signals.DeniesDeath)
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the person the claim reports dead is alive"], Contradicted);
         if (signals.DeniesStatement)
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage finds no record of the statement the claim reports (no mention, never said)"], Contradicted);
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
@@ -405,6 +420,12 @@ public static partial class StanceClassifier
     private static partial Regex Fabrication();
 
     // An answer that says there is none: "No answer could be found.", "No answer was found", "Unanswerable".
+    [GeneratedRegex(@"\b(died|dies|dead|death|passed\s+away|is\s+no\s+more)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Death();
+
+    [GeneratedRegex(@"\b(not\s+dead|still\s+alive|is\s+alive|was\s+alive|alive\s+and\s+well|very\s+much\s+alive|(has|have)\s+not\s+died|hasn't\s+died|did\s+not\s+die|didn't\s+die)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Alive();
+
     [GeneratedRegex(@"\b(said|says|say|tweeted|tweets|posted|wrote|stated|claimed|announced|told|quoted|declared|shared|according\s+to|admitted|called)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reported();
 

@@ -118,6 +118,18 @@ public sealed class QuestionPassageTests
     public void A_passage_finding_no_record_of_a_reported_statement_is_told(string claim, string passage, bool denied) =>
         Assert.Equal(denied, StanceClassifier.DeniesStatement(claim, passage));
 
+    [Theory]
+    [InlineData("Tint Tint Htun, a former Myanmar actress and singer who became a Buddhist nun, has died.",
+        "Q: Is Tint Tint Htun still alive? A: Singer Moe Moe confirms that her younger brother has told him she is not dead and that she is meditating at the nunnery she lives.", true)]
+    [InlineData("Kim Jong Un is dead.", "Kim Jong Un is alive and well, South Korea's security adviser said.", true)]
+    // Only the answer counts; a negated claim is left to the model; another person; no death in the claim.
+    [InlineData("Kim Jong Un is dead.", "Q: Is Kim Jong Un still alive? A: State media reported his funeral on Friday.", false)]
+    [InlineData("Kim Jong Un is not dead.", "Kim Jong Un is alive and well, South Korea's security adviser said.", false)]
+    [InlineData("Kim Jong Un is dead.", "The singer is alive and well, her label said.", false)]
+    [InlineData("Kim Jong Un visited a factory.", "Kim Jong Un is alive and well and visited a factory.", false)]
+    public void A_passage_saying_the_person_reported_dead_is_alive_is_told(string claim, string passage, bool denied) =>
+        Assert.Equal(denied, StanceClassifier.DeniesDeath(claim, passage));
+
     /// <summary>Each veto decides over what the model read into the passage (probabilities as the model gave them).</summary>
     [Theory]
     [InlineData("Jay Leno dead at 71", "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.", 0.87, 0.05, 0.08,
@@ -128,6 +140,9 @@ public sealed class QuestionPassageTests
     [InlineData("Obasanjo said there will be a second war in Nigeria",
         "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.",
         0.12, 0.19, 0.69, "the passage finds no record of the statement the claim reports (no mention, never said)")]
+    [InlineData("Tint Tint Htun, a former Myanmar actress and singer who became a Buddhist nun, has died.",
+        "Q: Is Tint Tint Htun still alive? A: Singer Moe Moe confirms that her younger brother has told him she is not dead and that she is meditating at the nunnery she lives.",
+        0.28, 0.16, 0.56, "the passage says the person the claim reports dead is alive")]
     public void A_veto_refutes_whatever_the_model_reads_into_the_passage(string claim, string passage, double supports, double refutes, double neutral, string reason)
     {
         var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(supports, refutes, neutral), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
