@@ -185,11 +185,8 @@ public static partial class StanceClassifier
     /// reach fact-checkers. A claim that is itself negated is left to the model. In a question-answer passage only the
     /// answer counts. In AVeriTeC's evidence (train), 33 of 37 such claims are refuted (counted with a plain word split).
     /// </summary>
-    public static bool DeniesEffect(string claim, string passage)
-    {
-        if (!Effect().IsMatch(claim) || Negation().IsMatch(claim)) return false;
-        return EffectDenied().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
-    }
+    public static bool DeniesEffect(string claim, string passage) =>
+        AnswerDeniesWhatClaimSays(claim, passage, Effect(), EffectDenied());
 
     /// <summary>
     /// True when the claim reports that someone said, tweeted, posted or announced something and a passage about it (at
@@ -200,11 +197,8 @@ public static partial class StanceClassifier
     /// the model; in a question-answer passage only the answer counts. In AVeriTeC's evidence (train), 40 of 41 such
     /// claims are refuted (counted with a plain word split; the first 1,000: 12 of 13).
     /// </summary>
-    public static bool DeniesStatement(string claim, string passage)
-    {
-        if (!Reported().IsMatch(claim) || Negation().IsMatch(claim)) return false;
-        return StatementNotFound().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
-    }
+    public static bool DeniesStatement(string claim, string passage) =>
+        AnswerDeniesWhatClaimSays(claim, passage, Reported(), StatementNotFound());
 
     /// <summary>
     /// True when the claim reports a death ("has died", "is dead", "passed away") and a passage about it (at least a fifth
@@ -213,11 +207,15 @@ public static partial class StanceClassifier
     /// against "has died" as a lean to support (0.31) as often as not. A negated claim is left to the model; in a
     /// question-answer passage only the answer counts. In AVeriTeC's evidence (train), 6 of 6 such claims are refuted.
     /// </summary>
-    public static bool DeniesDeath(string claim, string passage)
-    {
-        if (!Death().IsMatch(claim) || Negation().IsMatch(claim)) return false;
-        return Alive().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
-    }
+    public static bool DeniesDeath(string claim, string passage) =>
+        AnswerDeniesWhatClaimSays(claim, passage, Death(), Alive());
+
+    /// <summary>
+    /// The shape of the rules above: the claim says something (<paramref name="claimSays"/>) and is not itself negated,
+    /// the passage's answer denies it (<paramref name="answerDenies"/>), and the passage is about the claim.
+    /// </summary>
+    static bool AnswerDeniesWhatClaimSays(string claim, string passage, Regex claimSays, Regex answerDenies) =>
+        claimSays.IsMatch(claim) && !Negation().IsMatch(claim) && answerDenies.IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
 
     /// <summary>The answer of a "Q: … A: …" passage, else the whole passage: what the passage asserts.</summary>
     static string AnswerPart(string passage) =>
@@ -311,16 +309,18 @@ public static partial class StanceClassifier
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.PassageOnlyAsks)
             return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "a question without its answer asserts nothing"], Unanswered);
-        if (signals.CallsFabricated && !signals.AnswerDenies)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage calls the story false or made up (fake, hoax, satire, not true)"], Contradicted);
-        if (signals.AnswerDenies)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the answer to a yes/no question about the claim denies it"], Contradicted);
-        if (signals.DeniesEffect)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says it does not work as the claim says (no cure, does not prevent)"], Contradicted);
-        if (signals.DeniesDeath)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the person the claim reports dead is alive"], Contradicted);
-        if (signals.DeniesStatement)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage finds no record of the statement the claim reports (no mention, never said)"], Contradicted);
+        // The passage denies the claim in words the model misreads: each refutes, whatever the model says.
+        var denial = signals switch
+        {
+            { CallsFabricated: true, AnswerDenies: false } => "the passage calls the story false or made up (fake, hoax, satire, not true)",
+            { AnswerDenies: true } => "the answer to a yes/no question about the claim denies it",
+            { DeniesEffect: true } => "the passage says it does not work as the claim says (no cure, does not prevent)",
+            { DeniesDeath: true } => "the passage says the person the claim reports dead is alive",
+            { DeniesStatement: true } => "the passage finds no record of the statement the claim reports (no mention, never said)",
+            _ => null,
+        };
+        if (denial is not null)
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, denial], Contradicted);
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
         // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
@@ -419,7 +419,6 @@ public static partial class StanceClassifier
         RegexOptions.IgnoreCase)]
     private static partial Regex Fabrication();
 
-    // An answer that says there is none: "No answer could be found.", "No answer was found", "Unanswerable".
     [GeneratedRegex(@"\b(died|dies|dead|death|passed\s+away|is\s+no\s+more)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Death();
 
@@ -432,6 +431,7 @@ public static partial class StanceClassifier
     [GeneratedRegex(@"\b(no\s+mention|not\s+mention\w*|never\s+mentioned|no\s+record|no\s+such\s+(statement|tweet|quote|post|remark)|(did\s+not|didn't|never)\s+(say|said|tweet|tweeted|post|posted|write|wrote|make|made)|could\s+not\s+(be\s+)?f(ou)?nd|couldn't\s+find|cannot\s+find|can't\s+find|not\s+find|was\s+not\s+found|no\s+(quote|statement|tweet))\b", RegexOptions.IgnoreCase)]
     private static partial Regex StatementNotFound();
 
+    // An answer that says there is none: "No answer could be found.", "No answer was found", "Unanswerable".
     [GeneratedRegex(@"^\W*(no\s+answer\s+(?:could|can|was|has)\s+(?:be\s+|been\s+)?found|unanswerable)\b", RegexOptions.IgnoreCase)]
     private static partial Regex NoAnswerFound();
 

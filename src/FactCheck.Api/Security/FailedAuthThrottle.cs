@@ -22,6 +22,7 @@ public sealed class FailedAuthThrottle(IOptions<AuthOptions> options, TimeProvid
     }
 
     readonly ConcurrentDictionary<string, Tally> tallies = new(StringComparer.Ordinal);
+    long lastSweepTicks = DateTimeOffset.MinValue.UtcTicks;
 
     int Limit => options.Value.FailuresPerMinute;
 
@@ -54,9 +55,14 @@ public sealed class FailedAuthThrottle(IOptions<AuthOptions> options, TimeProvid
         }
     }
 
-    /// <summary>Forgets addresses whose minute has passed, so a scan from many addresses cannot grow the table without end.</summary>
+    /// <summary>
+    /// Forgets addresses whose minute has passed, so a scan from many addresses cannot grow the table without end; at
+    /// most once a minute, so a scan from more addresses than that does not walk the table on every failure.
+    /// </summary>
     void Sweep(DateTimeOffset now)
     {
+        var last = Interlocked.Read(ref lastSweepTicks);
+        if (now.UtcTicks - last < Window.Ticks || Interlocked.CompareExchange(ref lastSweepTicks, now.UtcTicks, last) != last) return;
         foreach (var (address, tally) in tallies)
             if (now - tally.Start >= Window) tallies.TryRemove(new KeyValuePair<string, Tally>(address, tally));
     }
