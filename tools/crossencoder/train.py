@@ -388,6 +388,8 @@ def main():
     ap.add_argument("--qa-share", type=float, default=0.35, help="share of training rows given in question-answer form")
     ap.add_argument("--qa-other", type=float, default=0.0,
                     help="share of question-answer rows whose question is not the claim (the evidence's first sentence answered Yes, or the claim negated)")
+    ap.add_argument("--qa-other-add", type=float, default=0.0,
+                    help="share of rows given an other-question form on top of the --qa-share restated ones (stage 1: taken from the plain rows; stage 2: added)")
     ap.add_argument("--limit-claims", type=int, default=0, help="smoke test: only this many Climate-FEVER claims")
     ap.add_argument("--stop-after", choices=["prove", "stage1", "cv"], default=None)
     args = ap.parse_args()
@@ -435,7 +437,7 @@ def main():
     rng.shuffle(fever)
     held, fever_train = fever[:2000], fever[2000:]
     tag = f"-from-{os.path.splitext(os.path.basename(args.stage1_from))[0]}" if args.stage1_from else ""
-    qo = f"-qo{args.qa_other:g}" if args.qa_other else ""
+    qo = (f"-qo{args.qa_other:g}" if args.qa_other else "") + (f"-qa+{args.qa_other_add:g}" if args.qa_other_add else "")
     stage1_path = os.path.join(args.work, f"stage1-s{args.seed}-f{args.frozen}-n{args.stage1_steps}-b{args.batch}-qa{args.qa_share:g}{qo}{tag}.pt")
     held_enc = encode_all(tok, [(r["claim"], r["evidence"]) for r in held], args.max_len)
     held_gold = [LABEL_INDEX[r["label"]] for r in held]
@@ -454,8 +456,14 @@ def main():
         train_rows = train_rows[: args.stage1_steps * args.batch]
         labels = [LABEL_INDEX[r["label"]] for r in train_rows]
         qrng = random.Random(args.seed + 7)
-        enc = encode_all(tok, [qa_form(r["claim"], r["evidence"], y, qrng, args.qa_other) if qrng.random() < args.qa_share else (r["claim"], r["evidence"])
-                               for r, y in zip(train_rows, labels)], args.max_len)
+        def stage1_form(r, y):
+            u = qrng.random()
+            if u < args.qa_share:
+                return qa_form(r["claim"], r["evidence"], y, qrng, args.qa_other)
+            if u < args.qa_share + args.qa_other_add:
+                return qa_form(r["claim"], r["evidence"], y, qrng, 1.0)
+            return r["claim"], r["evidence"]
+        enc = encode_all(tok, [stage1_form(r, y) for r, y in zip(train_rows, labels)], args.max_len)
         batches = batches_by_length(len(enc), [len(e[0]) for e in enc], args.batch, rng)
         log(f"stage 1: {len(enc)} pairs ({sum(r['id'].startswith('scifact') for r in train_rows)} SciFact), {len(batches)} steps")
         train_steps(model, enc, labels, batches, args.lr, tok.pad, label="stage 1")
@@ -487,7 +495,13 @@ def main():
     # Training rows: every pair, plus a question-answer form of a share of them (same claim, same label).
     qrng = random.Random(args.seed + 11)
     extra = [k for k in range(len(pairs)) if qrng.random() < args.qa_share]
-    train_enc = enc + encode_all(tok, [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], qrng, args.qa_other) for k in extra], args.max_len)
+    extra_forms = [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], qrng, args.qa_other) for k in extra]
+    if args.qa_other_add:
+        orng = random.Random(args.seed + 13)
+        other = [k for k in range(len(pairs)) if orng.random() < args.qa_other_add]
+        extra += other
+        extra_forms += [qa_form(pairs[k][0], pairs[k][1], pair_gold[k], orng, 1.0) for k in other]
+    train_enc = enc + encode_all(tok, extra_forms, args.max_len)
     train_claim = pair_claim + [pair_claim[k] for k in extra]
     train_gold = pair_gold + [pair_gold[k] for k in extra]
     train_cached = cache_lower(model, train_enc, tok.pad)
@@ -633,7 +647,7 @@ def main():
                 "stage2": "Climate-FEVER half in ../shared/data/verification (3,845 evidence sentences of 769 claims, CC BY-SA)",
                 "measuredOnly": "AVeriTeC train (CC BY-NC 4.0): never trained on",
             },
-            "settings": {"qaShare": args.qa_share, "qaOther": args.qa_other, "frozenLayers": args.frozen, "stage1From": args.stage1_from and os.path.basename(args.stage1_from),
+            "settings": {"qaShare": args.qa_share, "qaOther": args.qa_other, "qaOtherAdd": args.qa_other_add, "frozenLayers": args.frozen, "stage1From": args.stage1_from and os.path.basename(args.stage1_from),
                          "stage1Offset": args.stage1_offset, "stage1Steps": args.stage1_steps, "stage2Epochs": args.stage2_epochs,
                          "batch": args.batch, "learningRate": args.lr, "maxLength": args.max_len, "threads": args.threads},
             "trainingMinutes": round((time.time() - started) / 60, 1),

@@ -47,7 +47,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -108,7 +108,8 @@ public static partial class StanceClassifier
         return new Signals(overlap, reverse, agreeing, conflicting, exact,
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage));
+            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage),
+            FromSatire(claim, passage), FindsNone(claim, passage));
     }
 
     /// <summary>
@@ -209,6 +210,29 @@ public static partial class StanceClassifier
     /// </summary>
     public static bool DeniesDeath(string claim, string passage) =>
         AnswerDeniesWhatClaimSays(claim, passage, Death(), Alive());
+
+    /// <summary>
+    /// True when the passage says the story comes from satire or fiction: "satire", "satirical", "parody", "fiction",
+    /// "a humorous page whose sole purpose is entertainment", "does not correspond to reality". Unlike the words of
+    /// <see cref="CallsFabricated"/>, these need not repeat the claim: fact-checkers trace a claim to its source and
+    /// name the source ("Q: What sort of site is this? A: … a humorous page …"), and a story a satire site made up is
+    /// refuted as a statement of fact. A claim that itself speaks of satire, parody or fiction is left to the model; in
+    /// a question-answer passage only the answer counts. In AVeriTeC's evidence (train), 76 of 76 such claims are
+    /// refuted (the first 1,000: 25 of 25).
+    /// </summary>
+    public static bool FromSatire(string claim, string passage) =>
+        !Satire().IsMatch(claim) && Satire().IsMatch(AnswerPart(passage));
+
+    /// <summary>
+    /// True when a passage about the claim (at least a fifth of its content words) finds none of what the claim reports:
+    /// "There is no record of the arrests … and a policeman has denied the claim", "There were no Muslim homes
+    /// demolished", "no evidence to suggest", "Searching Bloomberg does not produce any report of the sort". The
+    /// cross-encoder reads most of these as neutral. A claim that is itself negated ("there is no …") is left to the
+    /// model; in a question-answer passage only the answer counts. In AVeriTeC's evidence (train), 97 of 121 such claims
+    /// are refuted (80%, against 57% of all claims; the first 1,000: 35 of 43).
+    /// </summary>
+    public static bool FindsNone(string claim, string passage) =>
+        !Negation().IsMatch(claim) && NoneFound().IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
 
     /// <summary>
     /// The shape of the rules above: the claim says something (<paramref name="claimSays"/>) and is not itself negated,
@@ -317,6 +341,8 @@ public static partial class StanceClassifier
             { DeniesEffect: true } => "the passage says it does not work as the claim says (no cure, does not prevent)",
             { DeniesDeath: true } => "the passage says the person the claim reports dead is alive",
             { DeniesStatement: true } => "the passage finds no record of the statement the claim reports (no mention, never said)",
+            { FromSatire: true } => "the passage traces the story to satire or fiction",
+            { FindsNone: true } => "the passage finds none of what the claim reports (there is no, no record of, denied the claim)",
             _ => null,
         };
         if (denial is not null)
@@ -418,6 +444,14 @@ public static partial class StanceClassifier
     [GeneratedRegex(@"(?<!\b(?:not|never|isn't|wasn't|aren't|weren't)\s+)(?:\b(?:satire|satirical|parody|fake\s+news|fake|hoax(?:es)?|fabricated|doctored|photoshopped|misattributed|debunked|untrue|baseless|unfounded|bogus|false(?!\s+(?:positive|negative)s?\b))\b|\b(?:is|was|are|were)\s+not\s+(?:true|accurate|correct)\b|\bno\s+(?:truth|such)\b)",
         RegexOptions.IgnoreCase)]
     private static partial Regex Fabrication();
+
+    // Satire or fiction named as the source; not "science fiction".
+    [GeneratedRegex(@"\b(satir\w*|parody|parodies|humou?rous\s+(?:page|site|website|article|piece|post|story)|(?<!science\s)fiction(?:al)?|not\s+(?:meant|intended)\s+to\s+be\s+taken\s+seriously|does\s+not\s+correspond\s+to\s+reality|for\s+entertainment\s+purposes)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex Satire();
+
+    // None found: "there is/was/were no …" (not "no doubt", "no longer"), "no record/report/evidence of …", "does not produce any", "denied the claim".
+    [GeneratedRegex(@"\b(there\s+(?:is|are|was|were|has\s+been|have\s+been)\s+no(?!\s+(?:doubt|question|denying|longer|shortage)\b)|no\s+(?:record|records|report|reports|evidence|proof|trace|sign|indication)\s+(?:of|that|to\s+suggest|to\s+support|to\s+show)|(?:does|did)\s+not\s+(?:produce|return|yield|show)\s+any|(?:denied|refuted|dismissed)\s+the\s+(?:claim|report|reports|rumou?rs?|allegations?))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NoneFound();
 
     [GeneratedRegex(@"\b(died|dies|dead|death|passed\s+away|is\s+no\s+more)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Death();

@@ -130,6 +130,34 @@ public sealed class QuestionPassageTests
     public void A_passage_saying_the_person_reported_dead_is_alive_is_told(string claim, string passage, bool denied) =>
         Assert.Equal(denied, StanceClassifier.DeniesDeath(claim, passage));
 
+    [Theory]
+    [InlineData("A Budweiser employee has been urinating in a beer tank for 12 years.",
+        "Q: What sort of site is this? A: At the end of the website, there is a disclaimer that stated, \u201CThis website is a humorous page whose sole purpose is entertainment. The content of Foolish Humor is fiction and does not correspond to reality.\u201D", true)]
+    [InlineData("Kamala Harris said Trump supporters would be coming for next.",
+        "Q: What kind of website is bustatroll.org A: It is a satirical website and identifies as a subsidiary of a network of parody, satire, and tomfoolery", true)]
+    // A claim that itself speaks of satire; only the answer counts; science fiction is not a satire source; a humorous remark is not a humorous site.
+    [InlineData("The Onion is a satirical newspaper.", "The Onion publishes satire.", false)]
+    [InlineData("A Budweiser employee has been urinating in a beer tank.", "Q: Is this story satire? A: No, the local paper reported it with court records.", false)]
+    [InlineData("NASA found water on Mars.", "The film is a work of science fiction about a Mars mission.", false)]
+    [InlineData("The mayor said the budget is balanced.", "The mayor made a humorous remark before saying the budget is balanced.", false)]
+    public void A_passage_tracing_the_story_to_satire_is_told(string claim, string passage, bool satire) =>
+        Assert.Equal(satire, StanceClassifier.FromSatire(claim, passage));
+
+    [Theory]
+    [InlineData("52 group admins from WhatsApp were arrested at Dadar cyber crime police station for misleading forwards.",
+        "Q: Did 52 people get arrested for circulating misleading messages on whatsapp? A: There is no record of the arrests on the ministry of home affairs website and a policeman has denied the claim.", true)]
+    [InlineData("Hindu temples were found after Muslims' homes were demolished for the Kashi Vishwanath Corridor.",
+        "Q: How many Muslim homes were demolished for the construction of the Kashi Corridor A: There were no Muslim homes demolished, all the names on the list are Hindu names", true)]
+    [InlineData("There is an upcoming shortage of Dr. Pepper because of the coronavirus.",
+        "Q: Has the production of Dr. Pepper slowed down because of COVID-19 pandemic A: Searching on Bloomberg.com does not produce any report of the sort", true)]
+    // "No doubt" affirms; a negated claim is left to the model; only the answer counts; a passage about something else.
+    [InlineData("The Arctic sea ice is shrinking.", "There is no doubt that Arctic sea ice is shrinking.", false)]
+    [InlineData("There is no shortage of Dr. Pepper.", "There is no shortage of Dr. Pepper, the company said.", false)]
+    [InlineData("Police arrested 52 group admins in Dadar.", "Q: Is there no record of the arrests in Dadar? A: Police listed all 52 arrests on their website.", false)]
+    [InlineData("Police arrested 52 group admins in Dadar.", "There is no parking near the station.", false)]
+    public void A_passage_finding_none_of_what_the_claim_reports_is_told(string claim, string passage, bool none) =>
+        Assert.Equal(none, StanceClassifier.FindsNone(claim, passage));
+
     /// <summary>Each veto decides over what the model read into the passage (probabilities as the model gave them).</summary>
     [Theory]
     [InlineData("Jay Leno dead at 71", "Q: Is Jay Leno still alive? A: Yes. Satire / Fake news.", 0.87, 0.05, 0.08,
@@ -143,6 +171,11 @@ public sealed class QuestionPassageTests
     [InlineData("Tint Tint Htun, a former Myanmar actress and singer who became a Buddhist nun, has died.",
         "Q: Is Tint Tint Htun still alive? A: Singer Moe Moe confirms that her younger brother has told him she is not dead and that she is meditating at the nunnery she lives.",
         0.28, 0.16, 0.56, "the passage says the person the claim reports dead is alive")]
+    [InlineData("Budweiser admits several employees have been pissing in its beer tanks for years.",
+        "Q: Who published the claim? A: satire website called \u201Cfoolishumor.com\u201D.", 0.30, 0.05, 0.65, "the passage traces the story to satire or fiction")]
+    [InlineData("52 group admins from WhatsApp were arrested at Dadar cyber crime police station for misleading forwards.",
+        "Q: Did 52 people get arrested for circulating misleading messages on whatsapp? A: There is no record of the arrests on the ministry of home affairs website and a policeman has denied the claim.",
+        0.20, 0.10, 0.70, "the passage finds none of what the claim reports (there is no, no record of, denied the claim)")]
     public void A_veto_refutes_whatever_the_model_reads_into_the_passage(string claim, string passage, double supports, double refutes, double neutral, string reason)
     {
         var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(supports, refutes, neutral), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
