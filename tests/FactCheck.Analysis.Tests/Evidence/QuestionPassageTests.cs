@@ -76,6 +76,8 @@ public sealed class QuestionPassageTests
         "Q: Has the Department of Telecom in India made internet free to use until may 17th 2020? A: This claim is totally false and the link given is fake.", true)]
     [InlineData("In India the 21-day lockdown is to be extended.", "The Cabinet Secretary said that there is no such plan of extending the lockdown.", true)]
     [InlineData("The minister resigned on Monday.", "Reports that the minister resigned on Monday are not true.", true)]
+    [InlineData("Facebook changed its privacy rules to use users' posts in lawsuits against them.",
+        "Q: What was Facebook's response to the claim that it had changed its privacy rules? A: The message you saw about the privacy rules is likely a scam.", true)]
     // Negated, or only in the question, or another sense of the word: nothing is called false.
     [InlineData("The video shows the flood in Chennai.", "The video of the flood in Chennai is not fake.", false)]
     [InlineData("The video shows the flood in Chennai.", "Q: Is the video of the flood in Chennai fake? A: No, it was filmed there in 2015.", false)]
@@ -90,6 +92,7 @@ public sealed class QuestionPassageTests
     [Theory]
     [InlineData("Drinking water will protect you from COVID-19.",
         "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.", true)]
+    [InlineData("UV rays from sunlight kill the coronavirus.", "Q: Will UV rays from the sun kill the coronavirus? A: Exposing the virus to UVA for 15 minutes had no impact on how infectious it was.", true)]
     [InlineData("warm water is effective in curing joint pain", "Q: What is the cure for joint pain A: There is no cure for osteoarthritis (joint pain)", true)]
     [InlineData("The anti-tuberculosis vaccine protects against coronavirus.",
         "WHO have said: there is no evidence that the Bacille Calmette-Guerin vaccine (BCG) protects people against infection with the coronavirus.", true)]
@@ -135,6 +138,7 @@ public sealed class QuestionPassageTests
         "Q: What sort of site is this? A: At the end of the website, there is a disclaimer that stated, \u201CThis website is a humorous page whose sole purpose is entertainment. The content of Foolish Humor is fiction and does not correspond to reality.\u201D", true)]
     [InlineData("Kamala Harris said Trump supporters would be coming for next.",
         "Q: What kind of website is bustatroll.org A: It is a satirical website and identifies as a subsidiary of a network of parody, satire, and tomfoolery", true)]
+    [InlineData("Illinois banned the sale of alcohol on March 30 2020", "Q: What is Channel22news? A: A website that allows users to create their own news stories for the purpose of pranks.", true)]
     // A claim that itself speaks of satire; only the answer counts; science fiction is not a satire source; a humorous remark is not a humorous site.
     [InlineData("The Onion is a satirical newspaper.", "The Onion publishes satire.", false)]
     [InlineData("A Budweiser employee has been urinating in a beer tank.", "Q: Is this story satire? A: No, the local paper reported it with court records.", false)]
@@ -150,6 +154,8 @@ public sealed class QuestionPassageTests
         "Q: How many Muslim homes were demolished for the construction of the Kashi Corridor A: There were no Muslim homes demolished, all the names on the list are Hindu names", true)]
     [InlineData("There is an upcoming shortage of Dr. Pepper because of the coronavirus.",
         "Q: Has the production of Dr. Pepper slowed down because of COVID-19 pandemic A: Searching on Bloomberg.com does not produce any report of the sort", true)]
+    [InlineData("NASCAR eliminated pre-race prayers and national anthem performances.",
+        "Q: Is there a record or announcement of the ban on NASCAR's website A: There is nothing of the sort on NASCAR's website about prayers or the national anthem", true)]
     // "No doubt" affirms; a negated claim is left to the model; only the answer counts; a passage about something else.
     [InlineData("The Arctic sea ice is shrinking.", "There is no doubt that Arctic sea ice is shrinking.", false)]
     [InlineData("There is no shortage of Dr. Pepper.", "There is no shortage of Dr. Pepper, the company said.", false)]
@@ -157,6 +163,37 @@ public sealed class QuestionPassageTests
     [InlineData("Police arrested 52 group admins in Dadar.", "There is no parking near the station.", false)]
     public void A_passage_finding_none_of_what_the_claim_reports_is_told(string claim, string passage, bool none) =>
         Assert.Equal(none, StanceClassifier.FindsNone(claim, passage));
+
+    [Theory]
+    // Approximate, floor and ceiling amounts agree with what lies within or past them.
+    [InlineData("About 300,000 people attended the rally.", "Police counted 321,652 people at the rally.", 1, 0)]
+    [InlineData("Not even 1% of the budget goes to research.", "Research gets 0.6% of the budget.", 1, 0)]
+    [InlineData("More than 6,000 people were evacuated.", "Officials said 6,800 people were evacuated.", 1, 0)]
+    // And disagree with what lies outside.
+    [InlineData("In Kenya the Judiciary has almost 7,000 employees.", "The judiciary had 5,584 employees on 30 June 2019.", 0, 1)]
+    [InlineData("More than 6,000 people were evacuated.", "Officials said 4,100 people were evacuated.", 0, 1)]
+    [InlineData("Not even 1% of the budget goes to research.", "Research gets 3% of the budget.", 0, 1)]
+    [InlineData("The rally drew 300,000 people.", "Police counted 321,652 people at the rally.", 0, 1)]
+    public void A_claim_s_bound_on_an_amount_is_read(string claim, string passage, int agreeing, int conflicting)
+    {
+        var signals = StanceClassifier.Detect(claim, passage);
+        Assert.Equal(agreeing, signals.NumbersAgreeing);
+        Assert.Equal(conflicting, signals.NumbersConflicting);
+    }
+
+    [Theory]
+    [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: How much of Nigeria's revenue goes to the federal government? A: 52.68 % goes to the federal government.", true)]
+    // The answer agrees, the question is about something else, or nothing was found.
+    [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: How much of Nigeria's revenue goes to the federal government? A: 45 percent.", false)]
+    [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: What share of votes did the governor win? A: 52.68 % of the votes.", false)]
+    [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: How much of Nigeria's revenue goes to the federal government? A: No answer could be found.", false)]
+    public void An_answer_giving_the_claim_s_quantity_otherwise_refutes_it(string claim, string passage, bool refutes)
+    {
+        // The model finds the pair neutral and the embeddings are not close: the answer still decides.
+        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.15, 0.12, 0.73), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
+        Assert.Equal(refutes, stance.Signals.Contains("the answer gives the claim's quantity otherwise"));
+        Assert.Equal(refutes ? Stance.Refutes : Stance.Neutral, stance.Stance);
+    }
 
     /// <summary>Each veto decides over what the model read into the passage (probabilities as the model gave them).</summary>
     [Theory]
