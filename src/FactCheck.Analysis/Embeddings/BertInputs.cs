@@ -33,4 +33,24 @@ internal static class BertInputs
             [output]);
         return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), width);
     }
+
+    /// <summary>
+    /// Cuts <paramref name="order"/> into batches of <paramref name="batchSize"/> and calls <paramref name="run"/> on
+    /// each, up to <paramref name="parallelRuns"/> at a time (a session runs concurrently; each batch writes its own rows).
+    /// </summary>
+    public static void ForEachBatch(int[] order, int batchSize, int parallelRuns, CancellationToken cancellationToken, Action<int[]> run)
+    {
+        var batches = (order.Length + batchSize - 1) / batchSize;
+        int[] Batch(int b) => order.AsSpan(b * batchSize, Math.Min(batchSize, order.Length - b * batchSize)).ToArray();
+        if (parallelRuns <= 1 || batches <= 1)
+        {
+            for (var b = 0; b < batches; b++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                run(Batch(b));
+            }
+            return;
+        }
+        Parallel.For(0, batches, new ParallelOptions { MaxDegreeOfParallelism = parallelRuns, CancellationToken = cancellationToken }, b => run(Batch(b)));
+    }
 }

@@ -39,6 +39,7 @@ public sealed class CrossEncoder : IDisposable
     static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, NumberHandling = JsonNumberHandling.AllowReadingFromString };
 
     readonly InferenceSession session;
+    readonly int parallelRuns;
 
     public CrossEncoderManifest Manifest { get; }
     public WordPieceTokenizer Tokenizer { get; }
@@ -51,7 +52,11 @@ public sealed class CrossEncoder : IDisposable
         Tokenizer = tokenizer;
         Verdicts = new VerdictModel(manifest.Verdict);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        if (threads > 0) options.IntraOpNumThreads = threads;
+        // One pair per run: each run on one thread, as many runs at a time as threads (a run this small splits badly
+        // across threads: 25-35% faster so on two cores). Batched: one run at a time on all the threads.
+        parallelRuns = BatchSize == 1 ? (threads > 0 ? threads : Environment.ProcessorCount) : 1;
+        if (BatchSize == 1) options.IntraOpNumThreads = 1;
+        else if (threads > 0) options.IntraOpNumThreads = threads;
         session = new InferenceSession(Assemble(model, manifest.BaseInitializers, BaseModel()), options);
     }
 
@@ -131,14 +136,12 @@ public sealed class CrossEncoder : IDisposable
     {
         var result = new float[encoded.Count][];
         var order = Enumerable.Range(0, encoded.Count).OrderBy(i => encoded[i].Ids.Length).ToArray();
-        for (var start = 0; start < order.Length; start += BatchSize)
+        Embeddings.BertInputs.ForEachBatch(order, BatchSize, parallelRuns, cancellationToken, batch =>
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var batch = order.AsSpan(start, Math.Min(BatchSize, order.Length - start)).ToArray();
             var (logits, _) = Embeddings.BertInputs.Run(session, [.. batch.Select(i => encoded[i].Ids)], [.. batch.Select(i => encoded[i].Types)], Tokenizer.Pad, "logits");
             var classes = Manifest.Labels.Length;
             for (var r = 0; r < batch.Length; r++) result[batch[r]] = logits.AsSpan(r * classes, classes).ToArray();
-        }
+        });
         return result;
     }
 

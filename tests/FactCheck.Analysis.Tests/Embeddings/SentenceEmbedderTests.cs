@@ -30,7 +30,7 @@ public sealed class OnnxSentenceEmbedderTests
     public void Its_vectors_are_the_package_encoders_where_the_tokenisers_agree_and_read_accents_as_their_plain_spelling()
     {
         using var package = new MiniLmEmbedder();
-        using var direct = new OnnxSentenceEmbedder(threads: 1);
+        using var direct = new OnnxSentenceEmbedder(threads: 1, precise: true);
         string[] plain =
         [
             "Russian President Vladimir Putin and North Korean leader Kim Jong-un signed a treaty on Wednesday.",
@@ -52,5 +52,33 @@ public sealed class OnnxSentenceEmbedderTests
         var folded = package.Embed(["Cafe owners in Malaga said prices rose."])[0];
         Assert.True(MiniLmEmbedder.Cosine(accented, folded) >= 0.9999f, $"accented: cosine {MiniLmEmbedder.Cosine(accented, folded)}");
         Assert.Equal(direct.Embed([plain[1]])[0], actual[1], (a, b) => Math.Abs(a - b) < 1e-4f);
+    }
+
+    [Fact]
+    public void The_int8_graph_gives_nearly_the_float_vectors_ranks_alike_and_a_texts_vector_does_not_depend_on_its_neighbours()
+    {
+        using var precise = new OnnxSentenceEmbedder(threads: 1, precise: true);
+        using var int8 = new OnnxSentenceEmbedder(threads: 1);
+        Assert.EndsWith("-int8", int8.Version);
+        string[] texts =
+        [
+            "Bus ridership fell 9% last year.",
+            "Bus ridership fell 14 percent in 2025, the transit authority said.",
+            "The city council approved a new budget for road repairs.",
+            "Of 1,200 riders surveyed, 46 percent said they would ride less often if fares rose.",
+            "Global warming is driving polar bears toward extinction.",
+            "Q: Did ridership on city buses fall last year? A: Yes, by about a seventh, the authority's annual report says.",
+        ];
+        var expected = precise.Embed(texts);
+        var actual = int8.Embed(texts);
+        for (var i = 0; i < texts.Length; i++)
+            Assert.True(MiniLmEmbedder.Cosine(expected[i], actual[i]) >= 0.98f, $"{texts[i]}: cosine {MiniLmEmbedder.Cosine(expected[i], actual[i])}");
+        // The ranking it serves: the candidates ordered by cosine to the claim (texts[0]) come out in the same order.
+        int[] Order(float[][] v) => [.. Enumerable.Range(1, v.Length - 1).OrderByDescending(i => MiniLmEmbedder.Cosine(v[0], v[i]))];
+        Assert.Equal(Order(expected), Order(actual));
+        // One text per run: a vector is the same alone as among others (a batched int8 graph would scale by the batch).
+        var alone = int8.Embed([texts[2]])[0];
+        Assert.Equal(actual[2], alone);
+        Assert.True(MiniLmEmbedder.Cosine(actual[0], actual[4]) < 0.5f);
     }
 }
