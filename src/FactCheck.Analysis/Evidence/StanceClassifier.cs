@@ -77,7 +77,10 @@ public static partial class StanceClassifier
         var conflicting = 0;
         var exact = 0;
         var claimNumbers = Numbers.Find(claim, new TextSpan(0, claim.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
-        var passageNumbers = Numbers.Find(passage, new TextSpan(0, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
+        // In a question-answer passage only the answer's numbers count: a question restating the claim's "almost 7,000
+        // employees" is not a source agreeing with it ("A: … the judiciary had 5,584 employees").
+        var answerStart = AnswerStart(passage);
+        var passageNumbers = Numbers.Find(passage, new TextSpan(answerStart, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
         // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
         // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
         var passageContexts = passageNumbers.ToDictionary(n => n, n => n.Kind == QuantityKind.Count ? CountContext(passage, n.Span) : null);
@@ -261,9 +264,12 @@ public static partial class StanceClassifier
         claimSays.IsMatch(claim) && !Negation().IsMatch(claim) && answerDenies.IsMatch(AnswerPart(passage)) && AboutClaim(claim, passage);
 
     /// <summary>The answer of a "Q: … A: …" passage, else the whole passage: what the passage asserts.</summary>
-    static string AnswerPart(string passage) =>
+    static string AnswerPart(string passage) => passage[AnswerStart(passage)..];
+
+    /// <summary>Where the answer of a "Q: … A: …" passage starts (0 for any other passage).</summary>
+    static int AnswerStart(string passage) =>
         passage.IndexOf(" A:", StringComparison.Ordinal) is var at and >= 0 && passage.TrimStart().StartsWith("Q:", StringComparison.Ordinal)
-            ? passage[(at + 3)..] : passage;
+            ? at + 3 : 0;
 
     /// <summary>True when the passage repeats at least <see cref="QuestionOverlap"/> of the claim's content words.</summary>
     static bool AboutClaim(string claim, string passage)

@@ -19,7 +19,9 @@ public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, str
 /// <summary>Turns the stances of the best passage of each fetched source into one verdict.</summary>
 public static class VerdictAggregator
 {
-    public const string EngineVersion = "fc-verify-2026.12-1";
+    /// <summary>The rules and ranking around the models: raised whenever either changes what a verdict can be
+    /// (2: the stance vetoes of sessions 9-12 and the int8 passage embedder), so a stored verdict says what made it.</summary>
+    public const string EngineVersion = "fc-verify-2026.12-2";
 
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;

@@ -187,6 +187,11 @@ public sealed class QuestionPassageTests
     [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: How much of Nigeria's revenue goes to the federal government? A: 45 percent.", false)]
     [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: What share of votes did the governor win? A: 52.68 % of the votes.", false)]
     [InlineData("45% of Nigeria's revenue goes to the federal government.", "Q: How much of Nigeria's revenue goes to the federal government? A: No answer could be found.", false)]
+    // A question that repeats the claim's number is not a source agreeing with it: only the answer's numbers count.
+    [InlineData("In Kenya the Judiciary has almost 7,000 employees.",
+        "Q: Does Kenya's Judiciary has almost 7,000 employees? A: 2018/19 financial year shows the judiciary had 5,584 employees on 30 June 2019.", true)]
+    [InlineData("In Kenya the Judiciary has almost 7,000 employees.",
+        "Q: Does Kenya's Judiciary have 5,584 employees? A: It had almost 7,000 employees in 2019.", false)]
     public void An_answer_giving_the_claim_s_quantity_otherwise_refutes_it(string claim, string passage, bool refutes)
     {
         // The model finds the pair neutral and the embeddings are not close: the answer still decides.
