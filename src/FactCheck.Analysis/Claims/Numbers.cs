@@ -119,7 +119,8 @@ public static partial class Numbers
         var other => other.ToUpperInvariant(),
     };
 
-    [GeneratedRegex(@"(?<![\w.])(?<c>US\$|\$|€|£|¥)?\s?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?<o>st|nd|rd|th)?(?:\s?(?<s>hundred|thousand|million|billion|trillion|mln|bn|tn|k|m|b)\b)?\s?(?:(?<p>%|per ?cent\b|percentage points?\b)|(?<cw>dollars|euros|pounds|rubles|roubles|yen)\b|(?<u>km|kilometres|kilometers|miles|kg|tonnes|tons|people|troops|soldiers|years|days|hours|months|weeks)\b)?", RegexOptions.IgnoreCase)]
+    // Not a number: digits joined by a hyphen to a name ("COVID-19", "F-35", "G-20", "MH-17"); "mid-2019" stays one.
+    [GeneratedRegex(@"(?<![\w.])(?<!\b(?-i:[A-Za-z]*[A-Z][A-Za-z]*)-)(?<c>US\$|\$|€|£|¥)?\s?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?<o>st|nd|rd|th)?(?:\s?(?<s>hundred|thousand|million|billion|trillion|mln|bn|tn|k|m|b)\b)?\s?(?:(?<p>%|per ?cent\b|percentage points?\b)|(?<cw>dollars|euros|pounds|rubles|roubles|yen)\b|(?<u>km|kilometres|kilometers|miles|kg|tonnes|tons|people|troops|soldiers|years|days|hours|months|weeks)\b)?", RegexOptions.IgnoreCase)]
     private static partial Regex Quantity();
 
     [GeneratedRegex(@"\b(?<w>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|twice)(?:[\s-]+(?:and[\s-]+)?)?)+)(?<p>\s?per ?cent)?\b", RegexOptions.IgnoreCase)]

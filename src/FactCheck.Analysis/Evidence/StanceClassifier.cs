@@ -76,11 +76,14 @@ public static partial class StanceClassifier
         var agreeing = 0;
         var conflicting = 0;
         var exact = 0;
-        var claimNumbers = Numbers.Find(claim, new TextSpan(0, claim.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
+        // A spelled-out "one" is mostly a determiner or a ratio ("one of the three key states", "one judge serving over
+        // 300,000 people"), not a count to hold against the passage's.
+        static bool Compared(NumberMention n) => n.Kind != QuantityKind.Ordinal && !n.Text.Trim().Equals("one", StringComparison.OrdinalIgnoreCase);
+        var claimNumbers = Numbers.Find(claim, new TextSpan(0, claim.Length)).Where(Compared).ToList();
         // In a question-answer passage only the answer's numbers count: a question restating the claim's "almost 7,000
         // employees" is not a source agreeing with it ("A: … the judiciary had 5,584 employees").
         var answerStart = AnswerStart(passage);
-        var passageNumbers = Numbers.Find(passage, new TextSpan(answerStart, passage.Length)).Where(n => n.Kind != QuantityKind.Ordinal).ToList();
+        var passageNumbers = Numbers.Find(passage, new TextSpan(answerStart, passage.Length)).Where(Compared).ToList();
         // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
         // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
         var passageContexts = passageNumbers.ToDictionary(n => n, n => n.Kind == QuantityKind.Count ? CountContext(passage, n.Span) : null);

@@ -52,4 +52,17 @@ public sealed class NumbersTests
         var number = Assert.Single(Find(text));
         Assert.Equal(0.09, number.Value, 6);
     }
+
+    [Theory]
+    [InlineData("The COVID-19 death rate in Sweden was 56.66 per 100,000.", "56.66")]
+    [InlineData("Covid-19 killed 20.5 million jobs.", "20.5 million")]
+    [InlineData("Ukraine asked for F-35 jets and 12 tanks.", "12")]
+    public void Digits_joined_to_a_name_are_not_numbers(string text, string first)
+    {
+        var numbers = Find(text);
+        Assert.DoesNotContain(numbers, n => n.Text.Trim() is "19" or "35");
+        Assert.Equal(first, numbers[0].Text.Trim());
+        // A hyphen after a lower-case prefix still leaves the year: "mid-2019".
+        Assert.Contains(Find("Prices fell in mid-2019."), n => n.Kind == QuantityKind.Year && n.Value == 2019);
+    }
 }
