@@ -68,7 +68,9 @@ switch (args)
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "nli", "averitec-train.json.gz"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture),
             int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
-            options.GetValueOrDefault("dump"));
+            options.GetValueOrDefault("dump"),
+            // --skip 1000: the claims after the first 1,000, on which no rule was chosen.
+            int.Parse(options.GetValueOrDefault("skip") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
     case ["verify", "eval", ..]:
         return await VerifyEvalCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",

@@ -29,11 +29,11 @@ public static class VerifyEvalCommand
     /// question-answer pairs pasted as a source ("Q: … A: …", the answer's explanation appended), as the dataset's
     /// own pairs file flattens them. Reports accuracy and macro-F1 over the four verdicts.
     /// </summary>
-    public static async Task<int> RunAveritecAsync(string api, string? apiKey, string dataPath, int limit, int parallelism, string? dumpPath = null)
+    public static async Task<int> RunAveritecAsync(string api, string? apiKey, string dataPath, int limit, int parallelism, string? dumpPath = null, int skip = 0)
     {
         using var gz = new System.IO.Compression.GZipStream(File.OpenRead(dataPath), System.IO.Compression.CompressionMode.Decompress);
         var rows = JsonDocument.Parse(gz).RootElement.EnumerateArray()
-            .Where(r => r.GetProperty("claim").GetString() is { Length: > 0 }).Take(limit).ToList();
+            .Where(r => r.GetProperty("claim").GetString() is { Length: > 0 }).Skip(skip).Take(limit).ToList();
         using var client = ApiClient.Create(api, apiKey, TimeSpan.FromSeconds(90));
         var results = new (string Gold, string Predicted, double Ms, double? Confidence)[rows.Count];
         // --dump: one JSON line per claim (the claim, its gold label and the API's whole answer), for reading errors.
