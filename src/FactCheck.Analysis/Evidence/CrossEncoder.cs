@@ -52,11 +52,7 @@ public sealed class CrossEncoder : IDisposable
         Tokenizer = tokenizer;
         Verdicts = new VerdictModel(manifest.Verdict);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        // One pair per run: each run on one thread, as many runs at a time as threads (a run this small splits badly
-        // across threads: 25-35% faster so on two cores). Batched: one run at a time on all the threads.
-        parallelRuns = BatchSize == 1 ? (threads > 0 ? threads : Environment.ProcessorCount) : 1;
-        if (BatchSize == 1) options.IntraOpNumThreads = 1;
-        else if (threads > 0) options.IntraOpNumThreads = threads;
+        parallelRuns = Embeddings.BertInputs.ConfigureThreads(options, threads, onePerRun: BatchSize == 1);
         session = new InferenceSession(Assemble(model, manifest.BaseInitializers, BaseModel()), options);
     }
 
