@@ -11,7 +11,10 @@ public enum QuantityKind { Count, Percent, Money, Year, Date, Ordinal, Measure }
 /// A number, date or quantity found in a text, normalised: "three" is 3, "1.2 million" is 1200000,
 /// "40%" is 0.4 (kind percent), "$5bn" is 5000000000 (kind money, unit USD), "19 June 2024" is 2024-06-19.
 /// </summary>
-public sealed record NumberMention(TextSpan Span, string Text, double Value, QuantityKind Kind, string? Unit = null, string? Date = null);
+/// <remarks><see cref="Alternative"/> is the other reading of a date written in digits whose day and month could be either
+/// way round ("08/04/2020": 8 April, or August 4 as a US reader takes it); <see cref="Value"/> and <see cref="Date"/>
+/// hold the day-first reading.</remarks>
+public sealed record NumberMention(TextSpan Span, string Text, double Value, QuantityKind Kind, string? Unit = null, string? Date = null, double? Alternative = null);
 
 public static partial class Numbers
 {
@@ -44,6 +47,16 @@ public static partial class Numbers
 
         foreach (Match m in DateDayMonthYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);
         foreach (Match m in DateMonthDayYear().Matches(slice)) AddDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), m.Groups["m"].Value, m.Groups["y"].Value);
+        foreach (Match m in DateIso().Matches(slice)) AddNumericDate(m, int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture), null);
+        // "08/04/2020", "8.4.2020": day first, as most of the world writes it, unless the second number cannot be a month
+        // ("04/28/2020"); when both can be either, the other reading is kept too.
+        foreach (Match m in DateDigits().Matches(slice))
+        {
+            var a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
+            var b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+            if (b > 12) AddNumericDate(m, b, a, null);
+            else AddNumericDate(m, a, b, a <= 12 && a != b ? b : null);
+        }
 
         foreach (Match m in Quantity().Matches(slice))
         {
@@ -107,6 +120,19 @@ public static partial class Numbers
             var iso = new DateOnly(y, monthNumber, day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             Add(m, y * 10000 + monthNumber * 100 + day, QuantityKind.Date, null, iso);
         }
+
+        // A date in digits; alternativeDay: the day when month and day are read the other way round.
+        void AddNumericDate(Match m, int day, int month, int? alternativeDay)
+        {
+            if (Overlaps(m)) return;
+            var y = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            if (y is < 1000 or > 2999 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(y, month)) return;
+            var iso = new DateOnly(y, month, day).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            // The other reading: month `day`, day `alternativeDay` (both at most 12, so always a real date).
+            double? alternative = alternativeDay is { } d ? y * 10000 + day * 100 + d : null;
+            Add(m, y * 10000 + month * 100 + day, QuantityKind.Date, null, iso);
+            if (alternative is not null) result[^1] = result[^1] with { Alternative = alternative };
+        }
     }
 
     static string Currency(string symbol) => symbol.Trim().ToLowerInvariant() switch
@@ -131,4 +157,11 @@ public static partial class Numbers
 
     [GeneratedRegex(@"\b(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})\b")]
     private static partial Regex DateMonthDayYear();
+
+    [GeneratedRegex(@"(?<![\w./-])(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?![\w/-]|\.\d)")]
+    private static partial Regex DateIso();
+
+    // The same separator twice: "08/04/2020", "8.4.2020", "08-04-2020"; not a fraction or a version ("1/2", "3.4.1").
+    [GeneratedRegex(@"(?<![\w./-])(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4})(?![\w/-]|\.\d)")]
+    private static partial Regex DateDigits();
 }

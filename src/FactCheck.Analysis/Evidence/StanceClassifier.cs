@@ -47,7 +47,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false, bool AnswersClaimQuestion = false)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false, bool AnswersClaimQuestion = false, int YearConflicts = 0)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -87,15 +87,22 @@ public static partial class StanceClassifier
         // A bare count says how many of something: "the two countries" is not contradicted by "June 19" or "19
         // people", only by a count of the same thing ("three countries") or in the same place ("reached 36.1 million").
         var passageContexts = passageNumbers.ToDictionary(n => n, n => n.Kind == QuantityKind.Count ? CountContext(passage, n.Span) : null);
+        var years = 0;
         foreach (var number in claimNumbers)
         {
             var context = number.Kind == QuantityKind.Count ? CountContext(claim, number.Span) : null;
-            var sameKind = passageNumbers.Where(p => p.Kind == number.Kind && p.Unit == number.Unit
-                && (context is null || context.Overlaps(passageContexts[p]!))).ToList();
+            // A year is also held against the year of a full date ("born in 1961" against "born on August 4, 1961").
+            var sameKind = passageNumbers.Where(p => (p.Kind == number.Kind || (number.Kind == QuantityKind.Year && p.Kind == QuantityKind.Date))
+                && p.Unit == number.Unit && (context is null || context.Overlaps(passageContexts[p]!))).ToList();
             if (sameKind.Count == 0) continue;
             var bound = BoundOf(claim, number.Span);
             if (sameKind.Any(p => Agrees(p, number, bound))) { agreeing++; notes.Add($"number {number.Text} agrees"); }
-            else { conflicting++; exact += number.Kind == QuantityKind.Year ? 0 : 1; notes.Add($"number {number.Text} conflicts with {sameKind[0].Text}"); }
+            else
+            {
+                conflicting++;
+                if (number.Kind == QuantityKind.Year) years++; else exact++;
+                notes.Add($"number {number.Text} conflicts with {sameKind[0].Text}");
+            }
         }
 
         // Antonyms: the claim says one, the passage the other.
@@ -116,7 +123,7 @@ public static partial class StanceClassifier
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
             bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage),
-            FromSatire(claim, passage), FindsNone(claim, passage), AnswersClaimQuestion(claim, passage));
+            FromSatire(claim, passage), FindsNone(claim, passage), AnswersClaimQuestion(claim, passage), years);
     }
 
     /// <summary>
@@ -348,6 +355,9 @@ public static partial class StanceClassifier
     /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="DecideCrossEncoder"/>).</summary>
     public const double RestatementCosine = 0.9;
 
+    /// <summary>The share of the claim's content words a passage must repeat for a year it gives otherwise to contradict the claim.</summary>
+    public const double RestatementOverlap = 0.8;
+
     /// <summary>
     /// The stance by the cross-encoder's calibrated probabilities, the rule signals listed as reasons, and one veto: a
     /// quantity of the claim (an amount, count, percentage or full date) that the passage gives otherwise, with no
@@ -377,6 +387,11 @@ public static partial class StanceClassifier
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, denial], Contradicted);
         if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
+        // A bare year decides only in a passage that repeats nearly all the claim says: elsewhere a year is as often about
+        // something else ("in 2025" of another event), but "The Eiffel Tower was completed in 1887 …" against "… completed in
+        // 1889" read as support at 0.56.
+        if (signals.YearConflicts > 0 && signals.Overlap >= RestatementOverlap && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the same with another year"], Contradicted);
         // An answer to a question about the claim that gives its quantity otherwise, none agreeing, contradicts it however
         // neutral the model and the embeddings find the pair ("45%" against "A: 52.68 % goes to the federal government").
         if (signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && signals.AnswersClaimQuestion)
@@ -442,12 +457,15 @@ public static partial class StanceClassifier
         };
     }
 
-    // Dates and years must match exactly; amounts within 5% ("11,000" against "10,900"), within 15% when the claim says
+    // Dates and years must match exactly (a date in digits either way round: "08/04/2020" is 8 April or August 4); amounts within 5% ("11,000" against "10,900"), within 15% when the claim says
     // "about" or "almost" ("about 300,000" against "321,652"), and a floor or ceiling agrees with any amount past it ("not
     // even 1%" against "0.6%"; "more than 6,000" against "6,800").
     static bool Agrees(NumberMention passage, NumberMention claim, Bound bound = Bound.Exact)
     {
-        if (passage.Kind is QuantityKind.Date or QuantityKind.Year) return passage.Value == claim.Value;
+        if (claim.Kind == QuantityKind.Year && passage.Kind == QuantityKind.Date) return Math.Floor(passage.Value / 10000) == claim.Value;
+        if (passage.Kind is QuantityKind.Date or QuantityKind.Year)
+            return passage.Value == claim.Value || passage.Alternative == claim.Value || claim.Alternative == passage.Value
+                || (passage.Alternative is not null && passage.Alternative == claim.Alternative);
         var scale = Math.Max(Math.Abs(passage.Value), Math.Abs(claim.Value));
         return bound switch
         {
@@ -547,15 +565,16 @@ public static partial class StanceClassifier
     [GeneratedRegex(@"\b(not|no|never|none|neither|nor|without|cannot)\b|n't\b", RegexOptions.IgnoreCase)]
     private static partial Regex Negation();
 
-    // What a health claim says works: cures, prevents, protects, kills, treats, heals, is effective, gives immunity.
-    private const string EffectWords = @"(?:cur(?:e|es|ed|ing|ative)|prevent\w*|protect\w*|kill(?:s|ed|ing)?|treat(?:s|ed|ing|ment|ments)?|heal(?:s|ed|ing)?|effective|immun\w*|destroy(?:s|ed|ing)?|eliminat\w*|boost(?:s|ed|ing)?)";
+    // What a health claim says works (cures, prevents, protects, kills, treats, heals, is effective, gives immunity) or
+    // does harm (causes: "vaccines cause autism", "5G causes COVID-19").
+    private const string EffectWords = @"(?:cur(?:e|es|ed|ing|ative)|prevent\w*|protect\w*|kill(?:s|ed|ing)?|treat(?:s|ed|ing|ment|ments)?|heal(?:s|ed|ing)?|effective|immun\w*|destroy(?:s|ed|ing)?|eliminat\w*|boost(?:s|ed|ing)?|caus(?:e|es|ed|ing))";
 
     [GeneratedRegex(@"\b" + EffectWords + @"\b", RegexOptions.IgnoreCase)]
     private static partial Regex Effect();
 
     // Said not to work: a negation a few words before an effect word ("does not prevent", "no cure", "has not been shown to
     // treat"), "ineffective", "no impact / effect / benefit", or "no (clinical) evidence" followed by one ("no evidence that the vaccine protects"); not "not only".
-    [GeneratedRegex(@"(?:\b(?:no|not(?!\s+only\b)|never|cannot|neither|nor)\b|n't\b)(?:\W+\w+){0,4}?\W+" + EffectWords + @"\b|\bineffective\b|\bno\s+(?:impact|effect|benefit)\b|\bno\s+(?:\w+\s+)?(?:evidence|proof)\b(?:\W+\w+){0,8}?\W+" + EffectWords + @"\b",
+    [GeneratedRegex(@"(?:\b(?:no|not(?!\s+only\b)|never|cannot|neither|nor)\b|n't\b)(?:\W+\w+){0,4}?\W+" + EffectWords + @"\b|\bineffective\b|\bno\s+(?:impact|effect|benefit)\b|\bno\s+(?:\w+\s+)?(?:link|links|association|connection|causal\s+relationship)\s+(?:between|to|with)\b|\bno\s+(?:\w+\s+)?(?:evidence|proof)\b(?:\W+\w+){0,8}?\W+" + EffectWords + @"\b",
         RegexOptions.IgnoreCase)]
     private static partial Regex EffectDenied();
 

@@ -82,13 +82,18 @@ public static class VerdictAggregator
                 VerdictLabel.Conflicting => supports > 0 && refutes > 0,
                 _ => true,
             });
-            var counted = $"{supports} of {stances.Count} source(s) support the claim, {refutes} contradict it";
+            // The counts say what the evidence rows show: a row reading "supports, 0.49" is a source leaning that way, not
+            // one of none ("1 of 3 source(s) support the claim" beside three rows reading "supports" read as a mistake).
+            var readSupports = stances.Count(s => s.Stance == Stance.Supports && s.Score < decisiveScore);
+            var readRefutes = stances.Count(s => s.Stance == Stance.Refutes && s.Score < decisiveScore);
+            static string More(int leaning) => leaning > 0 ? $" ({leaning} more lean that way)" : "";
+            var counted = $"{supports} of {stances.Count} source(s) support the claim{More(readSupports)}, {refutes} contradict it{More(readRefutes)}";
             var rationale = label switch
             {
-                VerdictLabel.Supported when supports == 0 =>
-                    $"Leans supported: no source is decisive, {leanSupports} of {stances.Count} lean towards support (strongest {stances.Max(s => s.Probabilities!.Value.Supports):F2}).",
-                VerdictLabel.Refuted when refutes == 0 =>
-                    $"Leans refuted: no source is decisive, {leanRefutes} of {stances.Count} lean towards contradiction (strongest {stances.Max(s => s.Probabilities!.Value.Refutes):F2}).",
+                VerdictLabel.Supported when supports == 0 => Leaning("supported", "support", readSupports, leanSupports, stances.Count,
+                    stances.Max(s => s.Probabilities!.Value.Supports), decisiveScore),
+                VerdictLabel.Refuted when refutes == 0 => Leaning("refuted", "contradiction", readRefutes, leanRefutes, stances.Count,
+                    stances.Max(s => s.Probabilities!.Value.Refutes), decisiveScore),
                 VerdictLabel.Supported => $"Supported: {counted}.",
                 VerdictLabel.Refuted => $"Refuted: {counted}.",
                 VerdictLabel.Conflicting => $"The sources disagree: {counted}.",
@@ -98,6 +103,14 @@ public static class VerdictAggregator
         }
         return WithCheckability(verdict, checkability, unavailable);
     }
+
+    // A verdict no source is decisive for says how far the sources go: some read its way below the decisive score, or
+    // each reads most likely neutral and only gives that side some weight (the sample article's last claim: three rows
+    // reading "neutral" under "3 of 3 lean towards support").
+    static string Leaning(string verdict, string side, int reading, int leaning, int sources, double strongest, double decisiveScore) =>
+        reading > 0
+            ? $"Leans {verdict}: no source is decisive ({decisiveScore:F2}); {reading} of {sources} read as {side} (strongest {strongest:F2})."
+            : $"Leans {verdict}: no source is decisive and each reads most likely neutral, but {leaning} of {sources} give {side} some weight (strongest {strongest:F2}).";
 
     static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)
     {

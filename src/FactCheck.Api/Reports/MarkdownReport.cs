@@ -34,9 +34,12 @@ public static class MarkdownReport
                 md.Append("- Verdict: none yet\n");
             foreach (var flag in c.Citations.Where(x => x.Flag is not null))
                 md.Append(inv, $"- ⚠ {Escape(flag.Label)}: {flag.Flag}\n");
+            // The rows the current verdict rests on are marked: a row reading "supports, 0.49" under a verdict that counts
+            // only decisive sources is a lean, not one of the sources counted.
+            var restsOn = c.CurrentVerdict?.EvidenceIds.ToHashSet() ?? [];
             foreach (var e in c.Evidence)
             {
-                md.Append(inv, $"- Evidence ({e.Stance.ToString().ToLowerInvariant()}, {e.Score:F2}) from {Escape(e.SourceLabel)}: \"{Escape(e.Quote)}\"\n");
+                md.Append(inv, $"- Evidence ({e.Stance.ToString().ToLowerInvariant()}, {e.Score:F2}{(restsOn.Contains(e.Id) ? "; the verdict rests on it" : "")}) from {Escape(e.SourceLabel)}: \"{Escape(e.Quote)}\"\n");
                 if (e.Reasons.Count > 0) md.Append(inv, $"  - Why: {Escape(string.Join("; ", e.Reasons))}\n");
             }
             foreach (var h in c.EditorialHistory.Skip(c.CurrentVerdict?.Kind == VerdictKind.Editorial ? 1 : 0))

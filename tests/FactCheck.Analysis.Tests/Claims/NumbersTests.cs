@@ -19,6 +19,10 @@ public sealed class NumbersTests
     [InlineData("It was signed on 19 June 2024 in Pyongyang.", "19 June 2024", 20240619, QuantityKind.Date)]
     [InlineData("It was signed on June 19, 2024 in Pyongyang.", "June 19, 2024", 20240619, QuantityKind.Date)]
     [InlineData("Twenty-five ships sailed.", "Twenty-five", 25, QuantityKind.Count)]
+    [InlineData("It was signed on 2024-06-19 in Pyongyang.", "2024-06-19", 20240619, QuantityKind.Date)]
+    [InlineData("It was signed on 19/06/2024 in Pyongyang.", "19/06/2024", 20240619, QuantityKind.Date)]
+    [InlineData("It was signed on 06/19/2024 in Pyongyang.", "06/19/2024", 20240619, QuantityKind.Date)]
+    [InlineData("It was signed on 19.6.2024 in Pyongyang.", "19.6.2024", 20240619, QuantityKind.Date)]
     [InlineData("Unemployment fell to 3.9 per cent.", "3.9 per cent", 0.039, QuantityKind.Percent)]
     public void Numbers_are_found_and_normalised(string text, string mention, double value, QuantityKind kind)
     {
@@ -64,5 +68,26 @@ public sealed class NumbersTests
         Assert.Equal(first, numbers[0].Text.Trim());
         // A hyphen after a lower-case prefix still leaves the year: "mid-2019".
         Assert.Contains(Find("Prices fell in mid-2019."), n => n.Kind == QuantityKind.Year && n.Value == 2019);
+    }
+
+    [Fact]
+    public void A_date_in_digits_that_reads_either_way_keeps_both_readings()
+    {
+        var date = Assert.Single(Find("The order was signed on 08/04/2020."));
+
+        Assert.Equal(QuantityKind.Date, date.Kind);
+        Assert.Equal("2020-04-08", date.Date);
+        Assert.Equal(20200408, date.Value);
+        Assert.Equal(20200804, date.Alternative);
+        Assert.Null(Assert.Single(Find("The order was signed on 19/06/2024.")).Alternative);
+    }
+
+    [Theory]
+    [InlineData("Scores were 1/2 and 3/4 in 2020.", 5)]
+    [InlineData("It happened on 31/02/2020.", 3)]
+    public void Digits_that_are_no_date_stay_numbers(string text, int count)
+    {
+        Assert.DoesNotContain(Find(text), n => n.Kind == QuantityKind.Date);
+        Assert.Equal(count, Find(text).Count);
     }
 }

@@ -37,4 +37,47 @@ public sealed class NumberSignalTests
 
         Assert.Equal(expected, stance.Stance);
     }
+
+    [Theory]
+    // A date in digits is the date, not the counts 8 and 4 and the year 2020; day-first and month-first both agree.
+    [InlineData("The lockdown began on 8 April 2020.", "Officials confirmed the lockdown began on 08/04/2020.", 1, 0)]
+    [InlineData("The lockdown began on April 8, 2020.", "Officials confirmed the lockdown began on 04/08/2020.", 1, 0)]
+    [InlineData("The lockdown began on 8 April 2020.", "Officials confirmed the lockdown began on 2020-04-08.", 1, 0)]
+    [InlineData("The lockdown began on 8 April 2020.", "Officials confirmed the lockdown began on 09/04/2020.", 0, 1)]
+    // 28 cannot be a month: this is April 28 only.
+    [InlineData("The lockdown began on 4 August 2020.", "Officials confirmed the lockdown began on 04/28/2020.", 0, 1)]
+    public void A_date_in_digits_is_compared_as_a_date(string claim, string passage, int agreeing, int conflicting)
+    {
+        var signals = StanceClassifier.Detect(claim, passage);
+
+        Assert.Equal(agreeing, signals.NumbersAgreeing);
+        Assert.Equal(conflicting, signals.ExactConflicts);
+    }
+
+    [Fact]
+    public void A_year_agrees_with_a_full_date_of_that_year()
+    {
+        // Found trying the service: "born in 1961" against "born on August 4, 1961" compared nothing and came out refuted (0.54).
+        var signals = StanceClassifier.Detect("Obama was born in 1961 in Hawaii.", "Barack Obama was born on August 4, 1961, in Honolulu, Hawaii.");
+        var other = StanceClassifier.Detect("Obama was born in 1962 in Hawaii.", "Barack Obama was born on August 4, 1961, in Honolulu, Hawaii.");
+
+        Assert.Equal((1, 0), (signals.NumbersAgreeing, signals.NumbersConflicting));
+        Assert.Equal((0, 1, 1), (other.NumbersAgreeing, other.NumbersConflicting, other.YearConflicts));
+        Assert.Equal(0, other.ExactConflicts);
+    }
+
+    [Theory]
+    // Found trying the service: the model read "completed in 1887" against "completed in 1889" as support (0.56).
+    [InlineData("The Eiffel Tower was completed in 1889.", "The Eiffel Tower was completed in 1887 and opened to the public two years later.", 0.84, Stance.Refutes)]
+    [InlineData("The bridge opened in 1998.", "The bridge, which opened in 2003, carries 40,000 cars a day.", 0.54, Stance.Refutes)]
+    // A year about something else, in a passage that does not say what the claim says, decides nothing.
+    [InlineData("The Eiffel Tower was completed in 1889.", "Paris hosted the World's Fair again in 1900, and the tower drew crowds.", 0.55, Stance.Supports)]
+    public void A_year_decides_only_where_the_passage_says_what_the_claim_says(string claim, string passage, double cosine, Stance expected)
+    {
+        var model = new StanceProbabilities(0.56, 0.25, 0.19);
+
+        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine, "test");
+
+        Assert.Equal(expected, stance.Stance);
+    }
 }

@@ -97,6 +97,11 @@ public sealed class QuestionPassageTests
     [InlineData("The anti-tuberculosis vaccine protects against coronavirus.",
         "WHO have said: there is no evidence that the Bacille Calmette-Guerin vaccine (BCG) protects people against infection with the coronavirus.", true)]
     [InlineData("Consuming grape seeds and bitter almonds will cure cancer", "Although it has antioxidant properties, grape seed has not been shown to treat or prevent cancer.", true)]
+    // Found trying the service: "vaccines cause autism" against "no link" leaned refuted at 0.46, not decisively.
+    [InlineData("Vaccines cause autism.", "Numerous large studies have found no link between vaccines and autism.", true)]
+    [InlineData("5G networks cause COVID-19.", "Q: Does 5G cause COVID-19? A: No. Viruses cannot travel on radio waves, and 5G does not cause the disease.", true)]
+    [InlineData("Vaccines cause autism.", "Studies found that vaccines cause mild fever in some children, and no link to autism was confirmed by them.", true)]
+    [InlineData("Smoking causes lung cancer.", "Smoking causes most cases of lung cancer.", false)]
     // Agreement, "not only", a negated claim (left to the model), a current affair with no effect word, another topic.
     [InlineData("Washing hands prevents infection.", "Washing hands with soap not only prevents infection but also stops its spread.", false)]
     [InlineData("Washing hands prevents infection.", "Washing hands with soap prevents infection.", false)]

@@ -89,9 +89,22 @@ public sealed class VerdictAggregatorTests
     public void A_verdict_sources_only_lean_to_says_so()
     {
         var verdict = VerdictAggregator.Aggregate([P(0.43, 0.08, 0.49), P(0.30, 0.11, 0.59)], 0, Checkability.Checkable, Leaning(0), 0.5);
+        var reading = VerdictAggregator.Aggregate([P(0.46, 0.08, 0.44), P(0.30, 0.11, 0.59)], 0, Checkability.Checkable, Leaning(0), 0.5);
+
+        // Found on the sample article: "3 of 3 lean towards support" beside three evidence rows reading "neutral".
+        Assert.Equal(VerdictLabel.Supported, verdict.Label);
+        Assert.Equal("Leans supported: no source is decisive and each reads most likely neutral, but 2 of 2 give support some weight (strongest 0.43).", verdict.Rationale);
+        Assert.Equal("Leans supported: no source is decisive (0.50); 1 of 2 read as support (strongest 0.46).", reading.Rationale);
+    }
+
+    [Fact]
+    public void The_counts_match_the_rows_a_reader_sees()
+    {
+        // Found on the sample article: "1 of 3 source(s) support the claim" beside three rows reading "supports".
+        var verdict = VerdictAggregator.Aggregate([P(0.64, 0.08, 0.28), P(0.49, 0.08, 0.43), P(0.49, 0.10, 0.41)], 0, Checkability.Checkable, Leaning(0), 0.5);
 
         Assert.Equal(VerdictLabel.Supported, verdict.Label);
-        Assert.Equal("Leans supported: no source is decisive, 2 of 2 lean towards support (strongest 0.43).", verdict.Rationale);
+        Assert.Equal("Supported: 1 of 3 source(s) support the claim (2 more lean that way), 0 contradict it.", verdict.Rationale);
     }
 
     [Fact]

@@ -241,7 +241,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         var report = await response.Content.ReadAsStringAsync();
         Assert.Contains("# Fact-check report: Treaty", report, StringComparison.Ordinal);
         Assert.Contains("Verdict: **supported** (automatic", report, StringComparison.Ordinal);
-        Assert.Contains("Evidence (supports", report, StringComparison.Ordinal);
+        Assert.Matches(@"Evidence \(supports, \d\.\d\d; the verdict rests on it\) from Source 1", report);
         Assert.Contains("  - Why: similarity ", report, StringComparison.Ordinal);
         Assert.Contains("| Source 1 | (pasted text) | fetched |", report, StringComparison.Ordinal);
         await Articles.ArticleValidationTests.AssertProblemAsync(await Client.GetAsync($"/api/v1/articles/{Guid.NewGuid()}/report"), 404);
