@@ -98,8 +98,9 @@ public static class VerifyEvalCommand
         return tp == 0 ? 0 : 2.0 * tp / (2 * tp + fp + fn);
     }
 
-    public static async Task<int> RunAsync(string api, string? apiKey, string dataPath, int limit, int parallelism)
+    public static async Task<int> RunAsync(string api, string? apiKey, string dataPath, int limit, int parallelism, string? dumpPath = null)
     {
+        var dumps = new string[Math.Min(limit, File.ReadLines(dataPath).Count(l => l.Length > 0))];
         var rows = File.ReadLines(dataPath).Where(l => l.Length > 0).Select(l => JsonDocument.Parse(l).RootElement).Take(limit).ToList();
         using var client = ApiClient.Create(api, apiKey, TimeSpan.FromSeconds(90));
         var results = new (string Gold, string Predicted, List<(string Gold, string Predicted)> Evidence, double Ms)[rows.Count];
@@ -122,7 +123,10 @@ public static class VerifyEvalCommand
                 : [];
             var pairs = evidences.Select((e, j) => (EvidenceLabels[e.GetProperty("evidence_label").GetString()!], stances.GetValueOrDefault($"Source {j + 1}", "neutral"))).ToList();
             results[i] = (ClimateFever.ClaimLabels[row.GetProperty("claim_label").GetString()!], predicted, pairs, ms);
+            if (dumpPath is not null)
+                dumps[i] = JsonSerializer.Serialize(new { index = i, claim = row.GetProperty("claim").GetString(), gold = results[i].Gold, predicted, response = claim });
         });
+        if (dumpPath is not null) await File.WriteAllLinesAsync(dumpPath, dumps);
         var elapsed = watch.Elapsed;
 
         var accuracy = results.Count(r => r.Gold == r.Predicted) / (double)results.Length;

@@ -376,7 +376,7 @@ public static partial class StanceClassifier
         {
             { CallsFabricated: true, AnswerDenies: false } => "the passage calls the story false or made up (fake, hoax, satire, not true)",
             { AnswerDenies: true } => "the answer to a yes/no question about the claim denies it",
-            { DeniesEffect: true } => "the passage says it does not work as the claim says (no cure, does not prevent)",
+            { DeniesEffect: true } => "the passage says it does not do what the claim says (no cure, does not prevent, no link)",
             { DeniesDeath: true } => "the passage says the person the claim reports dead is alive",
             { DeniesStatement: true } => "the passage finds no record of the statement the claim reports (no mention, never said)",
             { FromSatire: true } => "the passage traces the story to satire or fiction",
@@ -389,8 +389,9 @@ public static partial class StanceClassifier
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
         // A bare year decides only in a passage that repeats nearly all the claim says: elsewhere a year is as often about
         // something else ("in 2025" of another event), but "The Eiffel Tower was completed in 1887 …" against "… completed in
-        // 1889" read as support at 0.56.
-        if (signals.YearConflicts > 0 && signals.Overlap >= RestatementOverlap && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
+        // 1889" read as support at 0.56. Not when another of the claim's numbers agrees ("The IPCC (2013), USGCRP (2017) …"
+        // against "as of 2013").
+        if (signals.YearConflicts > 0 && signals.NumbersAgreeing == 0 && signals.Overlap >= RestatementOverlap && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the same with another year"], Contradicted);
         // An answer to a question about the claim that gives its quantity otherwise, none agreeing, contradicts it however
         // neutral the model and the embeddings find the pair ("45%" against "A: 52.68 % goes to the federal government").

@@ -70,7 +70,10 @@ public sealed class NumberSignalTests
     // Found trying the service: the model read "completed in 1887" against "completed in 1889" as support (0.56).
     [InlineData("The Eiffel Tower was completed in 1889.", "The Eiffel Tower was completed in 1887 and opened to the public two years later.", 0.84, Stance.Refutes)]
     [InlineData("The bridge opened in 1998.", "The bridge, which opened in 2003, carries 40,000 cars a day.", 0.54, Stance.Refutes)]
-    // A year about something else, in a passage that does not say what the claim says, decides nothing.
+    // A year about something else, in a passage that does not say what the claim says, decides nothing; nor do years
+    // when one of the claim's years agrees (Climate-FEVER: "The IPCC (2013), USGCRP (2017) …" against "as of 2013").
+    [InlineData("The IPCC (2013) and USGCRP (2017) say human influence is extremely likely the dominant cause.",
+        "The scientific consensus as of 2013, as stated by the IPCC, is that human influence is extremely likely the dominant cause.", 0.85, Stance.Supports)]
     [InlineData("The Eiffel Tower was completed in 1889.", "Paris hosted the World's Fair again in 1900, and the tower drew crowds.", 0.55, Stance.Supports)]
     public void A_year_decides_only_where_the_passage_says_what_the_claim_says(string claim, string passage, double cosine, Stance expected)
     {

@@ -214,7 +214,7 @@ public sealed class QuestionPassageTests
         "the passage calls the story false or made up (fake, hoax, satire, not true)")]
     [InlineData("Drinking water will protect you from COVID-19.",
         "Q: Can drinking water protect you from COVID-19? A: While staying hydrated by drinking water is important for overall health, it does not prevent coronavirus infection.",
-        0.74, 0.12, 0.14, "the passage says it does not work as the claim says (no cure, does not prevent)")]
+        0.74, 0.12, 0.14, "the passage says it does not do what the claim says (no cure, does not prevent, no link)")]
     [InlineData("Obasanjo said there will be a second war in Nigeria",
         "Q: Did Obasanjo say there would be a second war in Nigeria in an interview with Premium Times? A: There is no mention of a second war in Nigeria within the Premium Times interview with Obasanjo.",
         0.12, 0.19, 0.69, "the passage finds no record of the statement the claim reports (no mention, never said)")]
