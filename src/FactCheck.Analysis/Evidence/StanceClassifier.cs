@@ -355,6 +355,9 @@ public static partial class StanceClassifier
     /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="DecideCrossEncoder"/>).</summary>
     public const double RestatementCosine = 0.9;
 
+    /// <summary>Embeddings this alike, with <see cref="RestatementOverlap"/> of the claim's words repeated, also make a restatement.</summary>
+    public const double RestatementCosineWithOverlap = 0.85;
+
     /// <summary>The share of the claim's content words a passage must repeat for a year it gives otherwise to contradict the claim.</summary>
     public const double RestatementOverlap = 0.8;
 
@@ -399,8 +402,12 @@ public static partial class StanceClassifier
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the answer gives the claim's quantity otherwise"], Contradicted);
         // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
         // quantity agreeing, no negation, antonym or denial between them, does not contradict it, whatever the model
-        // makes of the digits ("fell by 9%" against "fell 9 percent": supports 0.40, refutes 0.40).
-        if (signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosine && !signals.NegationMismatch
+        // makes of the digits ("fell by 9%" against "fell 9 percent": supports 0.40, refutes 0.40). A passage repeating
+        // the claim's words may sit a little further off ("fell to 2% in May 2024" against "fell to 2.0% in May 2024, the
+        // statistics office said": 0.90 short, refuted 0.50); not an answer, whose question repeats the claim's words by design.
+        var restates = cosine >= RestatementCosine
+            || (cosine >= RestatementCosineWithOverlap && signals.Overlap >= RestatementOverlap && !signals.AnswersClaimQuestion);
+        if (signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && restates && !signals.NegationMismatch
             && signals.Antonym is null && !(signals.PassageDenies && !signals.ClaimDenies) && p.Refutes >= p.Supports * 0.5)
         {
             var restated = new StanceProbabilities(p.Supports + p.Refutes, 0, p.Neutral);

@@ -21,7 +21,7 @@ public static class VerdictAggregator
 {
     /// <summary>The rules and ranking around the models: raised whenever either changes what a verdict can be
     /// (2: the stance vetoes of sessions 9-12 and the int8 passage embedder; 3: dates in digits, years against full dates and in restatements, denied causes), so a stored verdict says what made it.</summary>
-    public const string EngineVersion = "fc-verify-2026.12-3";
+    public const string EngineVersion = "fc-verify-2026.12-4";
 
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;

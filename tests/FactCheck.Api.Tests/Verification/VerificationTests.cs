@@ -202,7 +202,7 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         var claim = await ReadAsync<ClaimDetail>(response);
         Assert.Equal(label, claim.AutomaticVerdict!.Label);
         Assert.StartsWith(rationale, claim.AutomaticVerdict.Rationale, StringComparison.Ordinal);
-        Assert.StartsWith("fc-verify-2026.12-3+xenc-", claim.AutomaticVerdict.EngineVersion, StringComparison.Ordinal);
+        Assert.StartsWith("fc-verify-2026.12-4+xenc-", claim.AutomaticVerdict.EngineVersion, StringComparison.Ordinal);
     }
 
     [Fact]
