@@ -69,7 +69,11 @@ public static partial class Numbers
             else if (currency is not null) Add(m, value, QuantityKind.Money, currency);
             else if (m.Groups["o"].Success) Add(m, value, QuantityKind.Ordinal);
             else if (!m.Groups["s"].Success && value is >= 1800 and <= 2100 && number == Math.Floor(number) && !m.Groups["n"].Value.Contains(',', StringComparison.Ordinal))
-                Add(m, value, QuantityKind.Year, null, m.Groups["n"].Value);
+            {
+                // A decade or century ("the 1990s", "since the 1800s") is no year to compare: AVeriTeC's "executed in 1944"
+                // was refuted by "since the 1800s".
+                if (!IsDecade(slice, m.Index + m.Length)) Add(m, value, QuantityKind.Year, null, m.Groups["n"].Value);
+            }
             else if (m.Groups["u"].Success) Add(m, value, QuantityKind.Measure, m.Groups["u"].Value.ToLowerInvariant());
             else Add(m, value, QuantityKind.Count);
         }
@@ -151,6 +155,12 @@ public static partial class Numbers
 
     [GeneratedRegex(@"\b(?<w>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|twice)(?:[\s-]+(?:and[\s-]+)?)?)+)(?<p>\s?per ?cent)?\b", RegexOptions.IgnoreCase)]
     private static partial Regex WordNumber();
+
+    static bool IsDecade(string text, int end)
+    {
+        if (end < text.Length && text[end] == '\'') end++;
+        return end < text.Length && text[end] == 's' && (end + 1 == text.Length || !char.IsLetterOrDigit(text[end + 1]));
+    }
 
     [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>\d{4})\b")]
     private static partial Regex DateDayMonthYear();

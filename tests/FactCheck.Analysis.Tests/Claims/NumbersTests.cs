@@ -70,6 +70,16 @@ public sealed class NumbersTests
         Assert.Contains(Find("Prices fell in mid-2019."), n => n.Kind == QuantityKind.Year && n.Value == 2019);
     }
 
+    [Theory]
+    [InlineData("He was the youngest executed since the 1800s.")]
+    [InlineData("Crime rose through the 1990s and the '80s.")]
+    [InlineData("It peaked in the 1970's.")]
+    public void A_decade_is_not_a_year(string text)
+    {
+        Assert.DoesNotContain(Find(text), n => n.Kind == QuantityKind.Year);
+        Assert.Contains(Find("It peaked in 1970, so the 1970s ended lower."), n => n.Kind == QuantityKind.Year && n.Value == 1970);
+    }
+
     [Fact]
     public void A_date_in_digits_that_reads_either_way_keeps_both_readings()
     {

@@ -94,6 +94,11 @@ public sealed class NumberSignalTests
     [InlineData("The IPCC (2013) and USGCRP (2017) say human influence is extremely likely the dominant cause.",
         "The scientific consensus as of 2013, as stated by the IPCC, is that human influence is extremely likely the dominant cause.", 0.85, Stance.Supports)]
     [InlineData("The Eiffel Tower was completed in 1889.", "Paris hosted the World's Fair again in 1900, and the tower drew crowds.", 0.55, Stance.Supports)]
+    // Found on AVeriTeC claims: in an answer the year is when it was said; a decade is no year.
+    [InlineData("Biden said the 1994 crime bill did not generate mass incarceration.",
+        "Q: Did Biden say the 1994 crime bill did not generate mass incarceration? A: Yes, in Nashua, New Hampshire, in May of 2019.", 0.92, Stance.Supports)]
+    [InlineData("George Stinney was 14 when he was executed by South Carolina in 1944.",
+        "South Carolina executed 14-year-old George Stinney, the youngest person executed by an American state since the 1800s.", 0.85, Stance.Supports)]
     public void A_year_decides_only_where_the_passage_says_what_the_claim_says(string claim, string passage, double cosine, Stance expected)
     {
         var model = new StanceProbabilities(0.56, 0.25, 0.19);
