@@ -43,6 +43,9 @@ public static partial class StanceClassifier
         ("largest", "smallest"), ("highest", "lowest"), ("most", "least"), ("human", "natural"), ("agree", "disagree"),
     ];
 
+    /// <summary>The antonyms (their first words) that say which way a quantity went: the same quantity with the other one is a contradiction.</summary>
+    static readonly HashSet<string> Directions = new(["rose", "rise", "rising", "increase", "increased", "increasing", "higher", "grow", "growing", "gain", "gained"], StringComparer.Ordinal);
+
     /// <summary>The rule signals of one claim–passage pair: what the rules decide on and what the learned model also reads.</summary>
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
@@ -398,6 +401,14 @@ public static partial class StanceClassifier
         // no rule had been chosen on it refuted 7 supported or unverifiable claims and 2 refuted ones.)
         if (signals.YearConflicts > 0 && signals.NumbersAgreeing == 0 && signals.Overlap >= RestatementOverlap && !signals.AnswersClaimQuestion && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the same with another year"], Contradicted);
+        // The same quantity gone the other way ("unemployment rose to 5.2% in May" against "fell to 5.2% in May": the model
+        // only leaned to refutation, and the restatement rule must not read it as support): a passage that says what the
+        // claim says, every quantity agreeing, with the opposite direction, contradicts it. Not in an answer (its question
+        // repeats the claim), nor with a negation on one side ("did not fall").
+        if (signals.Antonym is { } direction && Directions.Contains(direction[1..direction.IndexOf('\'', 1)])
+            && signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosineWithOverlap
+            && !signals.AnswersClaimQuestion && !signals.NegationMismatch)
+            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage gives the same quantity going the other way"], Contradicted);
         // An answer to a question about the claim that gives its quantity otherwise, none agreeing, contradicts it however
         // neutral the model and the embeddings find the pair ("45%" against "A: 52.68 % goes to the federal government").
         if (signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && signals.AnswersClaimQuestion)

@@ -58,6 +58,23 @@ public sealed class NumberSignalTests
     }
 
     [Theory]
+    // Found trying the service: "rose to 5.2%" against "fell to 5.2%" only leaned to refutation.
+    [InlineData("Unemployment fell to 5.2% in May, the ministry said.", 0.91, Stance.Refutes)]
+    [InlineData("Unemployment rose to 5.2% in May, the ministry said.", 0.97, Stance.Supports)]
+    // A negation on one side, or an answer (its question repeats the claim), keeps the model's reading: here both support.
+    [InlineData("Unemployment never fell below 5.2% in May, the ministry said.", 0.90, Stance.Supports)]
+    [InlineData("Q: Did unemployment go up to 5.2% in May? A: Yes. Hiring fell, and the jobless rate reached 5.2% in May.", 0.88, Stance.Supports)]
+    public void The_same_quantity_going_the_other_way_contradicts(string passage, double cosine, Stance expected)
+    {
+        const string claim = "Unemployment rose to 5.2% in May.";
+        var model = new StanceProbabilities(0.45, 0.40, 0.15);
+
+        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine, "test");
+
+        Assert.Equal(expected, stance.Stance);
+    }
+
+    [Theory]
     // A date in digits is the date, not the counts 8 and 4 and the year 2020; day-first and month-first both agree.
     [InlineData("The lockdown began on 8 April 2020.", "Officials confirmed the lockdown began on 08/04/2020.", 1, 0)]
     [InlineData("The lockdown began on April 8, 2020.", "Officials confirmed the lockdown began on 04/08/2020.", 1, 0)]
