@@ -390,7 +390,7 @@ def main():
                     help="share of question-answer rows whose question is not the claim (the evidence's first sentence answered Yes, or the claim negated)")
     ap.add_argument("--qa-other-add", type=float, default=0.0,
                     help="share of rows given an other-question form on top of the --qa-share restated ones (stage 1: taken from the plain rows; stage 2: added)")
-    ap.add_argument("--stage2-fever", type=int, default=0, help="FEVER rows stage 1 did not see, added to every stage-2 training set (against forgetting)")
+    ap.add_argument("--stage2-fever", type=int, default=1600, help="FEVER rows stage 1 did not see, added to every stage-2 training set (against forgetting; 1600 as shipped, 0 for the earlier models)")
     ap.add_argument("--limit-claims", type=int, default=0, help="smoke test: only this many Climate-FEVER claims")
     ap.add_argument("--stop-after", choices=["prove", "stage1", "cv"], default=None)
     args = ap.parse_args()

@@ -355,6 +355,9 @@ public static partial class StanceClassifier
     /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
     public static readonly StanceProbabilities Contradicted = new(0.04, 0.92, 0.04);
 
+    /// <summary>Embeddings less alike than this, with no content word shared, make a passage about something else.</summary>
+    public const double OffTopicCosine = 0.25;
+
     /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="DecideCrossEncoder"/>).</summary>
     public const double RestatementCosine = 0.9;
 
@@ -377,6 +380,11 @@ public static partial class StanceClassifier
         var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
         if (signals.PassageOnlyAsks)
             return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "a question without its answer asserts nothing"], Unanswered);
+        // A passage about something else (embeddings under 0.25 alike, not one of the claim's content words) takes no side,
+        // whatever weight the model gives support: "The weather in Pyongyang was warm and sunny all week" gave a treaty
+        // claim support 0.35 and the verdict leaned supported.
+        if (cosine < OffTopicCosine && signals.Overlap == 0)
+            return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "the passage is about something else"], Unanswered);
         // The passage denies the claim in words the model misreads: each refutes, whatever the model says.
         var denial = signals switch
         {
