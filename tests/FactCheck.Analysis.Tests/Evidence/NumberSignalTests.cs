@@ -80,6 +80,8 @@ public sealed class NumberSignalTests
     // Related by meaning, or sharing a word of the claim, the model's reading stands.
     [InlineData("Moscow and Pyongyang pledged mutual military assistance.", 0.62, Stance.Supports)]
     [InlineData("North Korea's harvest was poor this year.", 0.2, Stance.Supports)]
+    // Nor does an answer, which may decide the claim without a word of it ("Q: What sort of site is this? A: satire").
+    [InlineData("Q: What sort of site published it? A: A humour site that makes up its stories.", 0.05, Stance.Supports)]
     public void A_passage_about_something_else_takes_no_side(string passage, double cosine, Stance expected)
     {
         const string claim = "The treaty obliges Russia and North Korea to help each other if either is attacked.";
