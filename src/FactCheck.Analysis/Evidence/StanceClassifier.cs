@@ -50,7 +50,7 @@ public static partial class StanceClassifier
     public sealed record Signals(
         double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
         string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false, bool AnswersClaimQuestion = false, int YearConflicts = 0, bool QuestionAndAnswer = false)
+        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false, bool AnswersClaimQuestion = false, int YearConflicts = 0, bool QuestionAndAnswer = false, bool DirectionReversed = false)
     {
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
@@ -112,12 +112,14 @@ public static partial class StanceClassifier
         var claimWords = Words(claim);
         var passageWords = Words(passage);
         string? antonym = null;
+        var directionReversed = false;
         foreach (var (a, b) in Antonyms)
         {
             if ((claimWords.Contains(a) && passageWords.Contains(b) && !passageWords.Contains(a)) ||
                 (claimWords.Contains(b) && passageWords.Contains(a) && !passageWords.Contains(b)))
             {
                 antonym = $"'{a}' against '{b}'";
+                directionReversed = Directions.Contains(a);
                 break;
             }
         }
@@ -126,7 +128,7 @@ public static partial class StanceClassifier
             Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
             Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
             bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage),
-            FromSatire(claim, passage), FindsNone(claim, passage), AnswersClaimQuestion(claim, passage), years, QuestionAnswer().IsMatch(passage));
+            FromSatire(claim, passage), FindsNone(claim, passage), AnswersClaimQuestion(claim, passage), years, QuestionAnswer().IsMatch(passage), directionReversed);
     }
 
     /// <summary>
@@ -407,15 +409,14 @@ public static partial class StanceClassifier
         // 1889" read as support at 0.56. Not when another of the claim's numbers agrees ("The IPCC (2013), USGCRP (2017) …"
         // against "as of 2013"). Not in an answer, where the question repeats the claim's words and the year is mostly when
         // it was said or published ("Q: Did Biden say '… the 1994 crime bill …'? A: Yes, in May of 2019"): on AVeriTeC claims
-        // no rule had been chosen on it refuted 7 supported or unverifiable claims and 2 refuted ones.)
+        // no rule had been chosen on it refuted 7 supported or unverifiable claims and 2 refuted ones.
         if (signals.YearConflicts > 0 && signals.NumbersAgreeing == 0 && signals.Overlap >= RestatementOverlap && !signals.AnswersClaimQuestion && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the same with another year"], Contradicted);
         // The same quantity gone the other way ("unemployment rose to 5.2% in May" against "fell to 5.2% in May": the model
         // only leaned to refutation, and the restatement rule must not read it as support): a passage that says what the
         // claim says, every quantity agreeing, with the opposite direction, contradicts it. Not in an answer (its question
         // repeats the claim), nor with a negation on one side ("did not fall").
-        if (signals.Antonym is { } direction && Directions.Contains(direction[1..direction.IndexOf('\'', 1)])
-            && signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosineWithOverlap
+        if (signals.DirectionReversed && signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosineWithOverlap
             && !signals.AnswersClaimQuestion && !signals.NegationMismatch)
             return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage gives the same quantity going the other way"], Contradicted);
         // An answer to a question about the claim that gives its quantity otherwise, none agreeing, contradicts it however
