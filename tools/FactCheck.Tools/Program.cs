@@ -9,7 +9,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db CONN [--events 1000 --articles 100 --latency-events 200] (scripts/bench-webhooks.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec] [--dump claims.jsonl]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec|news] [--dump claims.jsonl]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]   (the earlier logistic stance model)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify speed [--api http://localhost:8080] [--runs 5]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
@@ -61,6 +61,16 @@ switch (args)
             options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", "align", ..]:
+        return AlignCommand.Run(options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "news-claims-dev.jsonl"),
+            int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", "eval", ..] when options.GetValueOrDefault("set") == "news":
+        return await NewsEvalCommand.RunAsync(
+            options.GetValueOrDefault("api") ?? "http://localhost:8080",
+            options.GetValueOrDefault("api-key"),
+            options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "news-claims-dev.jsonl"),
+            int.Parse(options.GetValueOrDefault("parallel") ?? "4", System.Globalization.CultureInfo.InvariantCulture),
+            options.GetValueOrDefault("dump"));
     case ["verify", "eval", ..] when options.GetValueOrDefault("set") == "averitec":
         return await VerifyEvalCommand.RunAveritecAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",
