@@ -10,6 +10,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec|news] [--dump claims.jsonl]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline [--sets news,climate,averitec] [--ablate] [--choose [--write FILE]]   (no API: rules and thresholds measured)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]   (the earlier logistic stance model)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify speed [--api http://localhost:8080] [--runs 5]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- match eval [--api http://localhost:8080] [--api-key KEY]
@@ -61,6 +62,8 @@ switch (args)
             options.GetValueOrDefault("api-key"),
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "climate-fever-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("runs") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+    case ["verify", "pipeline", ..]:
+        return PipelineCommand.Run(options, Path.Combine("..", "shared", "data", "checkworthiness"));
     case ["verify", "align", ..]:
         return AlignCommand.Run(options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "verification", "news-claims-dev.jsonl"),
             int.Parse(options.GetValueOrDefault("limit") ?? "100000", System.Globalization.CultureInfo.InvariantCulture));
@@ -179,7 +182,12 @@ switch (args)
 static Dictionary<string, string> ParseOptions(string[] args)
 {
     var result = new Dictionary<string, string>();
-    for (var i = 0; i + 1 < args.Length; i += 2)
-        if (args[i].StartsWith("--", StringComparison.Ordinal)) result[args[i][2..]] = args[i + 1];
+    // "--name value", or "--flag" alone (followed by another option or nothing): "true".
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) continue;
+        var flag = i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal);
+        result[args[i][2..]] = flag ? "true" : args[++i];
+    }
     return result;
 }

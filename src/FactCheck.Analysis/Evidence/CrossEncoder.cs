@@ -8,7 +8,7 @@ namespace FactCheck.Analysis.Evidence;
 /// <summary>What <c>tools/crossencoder/train.py</c> writes beside the model: settings, the verdict model, provenance.</summary>
 public sealed record CrossEncoderManifest(
     string Version, string[] Labels, int MaxLength, int MaxClaimTokens, double Temperature, string[] BaseInitializers,
-    VerdictModelWeights Verdict, JsonElement Provenance, JsonElement? Quantization = null);
+    VerdictModelWeights? Verdict, JsonElement Provenance, JsonElement? Quantization = null);
 
 /// <summary>The claim verdict model: a softmax regression over the per-source stances (see <see cref="VerdictModel"/>).</summary>
 /// <remarks><c>PriorShift</c> is added to the logits before the temperature: the class priors chosen on the development
@@ -43,14 +43,15 @@ public sealed class CrossEncoder : IDisposable
 
     public CrossEncoderManifest Manifest { get; }
     public WordPieceTokenizer Tokenizer { get; }
-    public VerdictModel Verdicts { get; }
+    /// <summary>The earlier models' claim verdict model (a softmax regression over the sources' stances); null for a model the verdict policy decides for.</summary>
+    public VerdictModel? Verdicts { get; }
     public string Version => Manifest.Version;
 
     CrossEncoder(byte[] model, CrossEncoderManifest manifest, WordPieceTokenizer tokenizer, int threads)
     {
         Manifest = manifest;
         Tokenizer = tokenizer;
-        Verdicts = new VerdictModel(manifest.Verdict);
+        Verdicts = manifest.Verdict is null ? null : new VerdictModel(manifest.Verdict);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         parallelRuns = Embeddings.BertInputs.ConfigureThreads(options, threads, onePerRun: BatchSize == 1);
         session = new InferenceSession(Assemble(model, manifest.BaseInitializers, BaseModel()), options);

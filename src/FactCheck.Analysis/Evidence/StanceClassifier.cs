@@ -583,10 +583,11 @@ public static partial class StanceClassifier
     [GeneratedRegex(@"\b(not\s+dead|still\s+alive|is\s+alive|was\s+alive|alive\s+and\s+well|very\s+much\s+alive|(has|have)\s+not\s+died|hasn't\s+died|did\s+not\s+die|didn't\s+die)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Alive();
 
-    [GeneratedRegex(@"\b(said|says|say|tweeted|tweets|posted|wrote|stated|claimed|announced|told|quoted|declared|shared|according\s+to|admitted|called)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(said|says|say|tweeted|tweets|posted|wrote|stated|claimed|announced|told|quoted|declared|shared|according\s+to|admitted|called|described|labell?ed)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Reported();
 
-    [GeneratedRegex(@"\b(no\s+mention|not\s+mention\w*|never\s+mentioned|no\s+record|no\s+such\s+(statement|tweet|quote|post|remark)|(did\s+not|didn't|never)\s+(say|said|tweet|tweeted|post|posted|write|wrote|make|made)|could\s+not\s+(be\s+)?f(ou)?nd|couldn't\s+find|cannot\s+find|can't\s+find|not\s+find|was\s+not\s+found|no\s+(quote|statement|tweet))\b", RegexOptions.IgnoreCase)]
+    // Also a statement denied in other words: "stopped short of calling it", "declined to describe it as", "did not call it".
+    [GeneratedRegex(@"\b((?:stopped\s+short\s+of|declined\s+to|refused\s+to|would\s+not|did\s+not|didn't|never)\s+(?:call|calling|describe|describing|label|labelling|labeling|characteri[sz]e|characteri[sz]ing)|no\s+mention|not\s+mention\w*|never\s+mentioned|no\s+record|no\s+such\s+(statement|tweet|quote|post|remark)|(did\s+not|didn't|never)\s+(say|said|tweet|tweeted|post|posted|write|wrote|make|made)|could\s+not\s+(be\s+)?f(ou)?nd|couldn't\s+find|cannot\s+find|can't\s+find|not\s+find|was\s+not\s+found|no\s+(quote|statement|tweet))\b", RegexOptions.IgnoreCase)]
     private static partial Regex StatementNotFound();
 
     // An answer that says there is none: "No answer could be found.", "No answer was found", "Unanswerable".

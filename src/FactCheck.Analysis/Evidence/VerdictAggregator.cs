@@ -14,7 +14,9 @@ public enum Checkability
 }
 
 /// <summary>The automatic verdict on a claim, with the confidence the evidence allows.</summary>
-public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, string Rationale);
+/// <param name="Lean">For a claim no source decides: the side the strongest source leans to (never a verdict); else null.</param>
+/// <param name="DecidedBy">The indices of the sources the verdict rests on (null when not known).</param>
+public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, string Rationale, VerdictLabel? Lean = null, IReadOnlyList<int>? DecidedBy = null);
 
 /// <summary>Turns the stances of the best passage of each fetched source into one verdict.</summary>
 public static class VerdictAggregator
@@ -39,13 +41,13 @@ public static class VerdictAggregator
     /// Opinions and questions are not checkable. A prediction cannot be true yet, but what it says can agree or disagree
     /// with what the sources project ("heavy rain will become more frequent" against a climate report's projection).
     /// </summary>
-    static AggregateVerdict WithCheckability(AggregateVerdict verdict, Checkability checkability, string unavailable)
+    public static AggregateVerdict WithCheckability(AggregateVerdict verdict, Checkability checkability, string unavailable)
     {
         if (checkability == Checkability.Checkable) return verdict;
         if (checkability == Checkability.NotCheckable)
-            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable);
+            return new(VerdictLabel.NotCheckable, 0.9, "An opinion or question: not checkable as a statement of fact." + unavailable, DecidedBy: []);
         return verdict.Label == VerdictLabel.NotEnoughEvidence
-            ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable)
+            ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable, DecidedBy: [])
             : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
     }
 

@@ -39,14 +39,15 @@ public sealed record EvidenceResponse(Guid Id, Guid SourceId, string SourceLabel
 /// <summary>A verdict on a claim.</summary>
 /// <param name="Kind">automatic (the engine's) or editorial (a fact-checker's).</param>
 /// <param name="Label">Automatic: supported, refuted, conflicting, not_enough_evidence, not_checkable (opinions, questions, and predictions no source projects either way). Editorial: a rating of the scale.</param>
-/// <param name="Confidence">The engine's confidence, 0 to 1 (automatic verdicts).</param>
+/// <param name="Confidence">The engine's confidence, 0 to 1 (automatic verdicts): the chance, measured on development data, that the verdict is right.</param>
+/// <param name="Lean">Automatic not_enough_evidence verdicts: supported or refuted when a source leans that way without deciding (shown in grey, never as a verdict); else null.</param>
 /// <param name="Reviewer">Who gave it (editorial verdicts).</param>
 public sealed record VerdictResponse(
     Guid Id, VerdictKind Kind, string Label, double? Confidence, string? EngineVersion, string? Rationale, string? Reviewer,
-    IReadOnlyList<Guid> EvidenceIds, DateTimeOffset CreatedAt)
+    IReadOnlyList<Guid> EvidenceIds, DateTimeOffset CreatedAt, string? Lean = null)
 {
     public static VerdictResponse From(Verdict v) =>
-        new(v.Id, v.Kind, v.Label, v.Confidence, v.EngineVersion, v.Rationale, v.Reviewer, v.EvidenceIds, v.CreatedAt);
+        new(v.Id, v.Kind, v.Label, v.Confidence, v.EngineVersion, v.Rationale, v.Reviewer, v.EvidenceIds, v.CreatedAt, v.Lean);
 }
 
 /// <summary>A fact-checker's verdict.</summary>

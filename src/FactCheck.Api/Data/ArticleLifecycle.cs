@@ -49,6 +49,18 @@ public static class ArticleLifecycle
             .ExecuteUpdateAsync(s => s.SetProperty(a => a.Status, ArticleStatus.Verifying).SetProperty(a => a.UpdatedAt, now), ct);
 
     /// <summary>
+    /// A verification found a cited source not yet ended (a source added or refetched while it ran): the article goes back
+    /// to waiting for its sources and gives up the lease, so it is verified again once they are final. True when it moved.
+    /// </summary>
+    public static async Task<bool> BackToFetchingAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, DateTimeOffset now, CancellationToken ct) =>
+        await db.Articles.Where(a => a.Id == articleId && a.VerificationLeaseOwner == leaseOwner && a.Status == ArticleStatus.Verifying)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(a => a.Status, ArticleStatus.FetchingSources)
+                .SetProperty(a => a.VerificationLeaseOwner, (Guid?)null)
+                .SetProperty(a => a.VerificationLeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(a => a.UpdatedAt, now), ct) == 1;
+
+    /// <summary>
     /// The article is verified, if <paramref name="leaseOwner"/> still holds its verification lease and nothing sent it
     /// back to fetching meanwhile (then it is verified again once its sources are final). True when it moved.
     /// </summary>

@@ -193,6 +193,8 @@ public sealed class Verdict
     /// <summary>Automatic label (supported, refuted, ...) or editorial rating (true, false, ...).</summary>
     public required string Label { get; set; }
     public double? Confidence { get; set; }
+    /// <summary>Automatic not_enough_evidence verdicts: the side the strongest source leans to (supported or refuted), never a verdict.</summary>
+    public string? Lean { get; set; }
     public string? EngineVersion { get; set; }
     public string? Rationale { get; set; }
     public string? Reviewer { get; set; }

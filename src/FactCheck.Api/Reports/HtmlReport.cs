@@ -101,6 +101,8 @@ public static class HtmlReport
                 ? "editorial, " + E(v.Reviewer ?? "a fact-checker") + ", " + v.CreatedAt.ToString("yyyy-MM-dd", inv)
                 : string.Create(inv, $"automatic, confidence {v.Confidence:F2}"));
             h.Append(')');
+            // A lean is not a verdict: shown in grey beside "not enough evidence", never in the verdict's colour.
+            if (v.Lean is { } lean) h.Append(" <span class=\"lean\">leans ").Append(E(lean.Replace('_', ' '))).Append("</span>");
             if (v.Rationale is not null) h.Append(": ").Append(E(v.Rationale));
             h.Append("</p>");
         }
@@ -182,7 +184,7 @@ public static class HtmlReport
         mark.v{color:inherit}mark.v.ok{border-bottom:2px solid var(--ok)}mark.v.bad{border-bottom:2px solid var(--bad)}mark.v.mixed{border-bottom:2px solid var(--mixed)}
         .claim{border-top:1px solid #dadce0;padding:.6rem 0;break-inside:avoid}.claim h3{font-size:1.05rem;margin:.3rem 0}
         table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}th,td{border:1px solid #dadce0;padding:.3rem .5rem;text-align:left;vertical-align:top}
-        th{background:#f8f9fa}.flags{color:var(--bad);margin:.3rem 0}footer{margin-top:2rem;color:#5f6368;font-size:.8rem}
+        th{background:#f8f9fa}.lean{color:var(--none);font-style:italic}.flags{color:var(--bad);margin:.3rem 0}footer{margin-top:2rem;color:#5f6368;font-size:.8rem}
         @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}details>summary{list-style:none}}
         """;
 }

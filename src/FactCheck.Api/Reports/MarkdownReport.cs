@@ -29,7 +29,7 @@ public static class MarkdownReport
             md.Append(inv, $"- Type: {c.Type}; check-worthiness {c.CheckWorthiness:F2}{(c.Speaker is null ? "" : "; speaker " + Escape(c.Speaker))}\n");
             md.Append(inv, $"- Workflow: {SnakeCaseEnumConverter<WorkflowStatus>.NameOf(c.WorkflowStatus)}\n");
             if (c.CurrentVerdict is { } v)
-                md.Append(inv, $"- Verdict: **{v.Label}** ({(v.Kind == VerdictKind.Editorial ? "editorial, " + Escape(v.Reviewer ?? "") : $"automatic, confidence {v.Confidence:F2}")}){(v.Rationale is null ? "" : ": " + Escape(v.Rationale))}\n");
+                md.Append(inv, $"- Verdict: **{v.Label}** ({(v.Kind == VerdictKind.Editorial ? "editorial, " + Escape(v.Reviewer ?? "") : $"automatic, confidence {v.Confidence:F2}")}){(v.Lean is null ? "" : $", leans {v.Lean.Replace('_', ' ')} (not a verdict)")}{(v.Rationale is null ? "" : ": " + Escape(v.Rationale))}\n");
             else
                 md.Append("- Verdict: none yet\n");
             foreach (var flag in c.Citations.Where(x => x.Flag is not null))

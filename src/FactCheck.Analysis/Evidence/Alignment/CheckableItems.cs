@@ -24,7 +24,8 @@ public sealed record CheckableItem(ItemKind Kind, string Text, TextSpan Span, do
 public static partial class CheckableItems
 {
     /// <summary>The checkable items of <paramref name="text"/>, in text order.</summary>
-    public static IReadOnlyList<CheckableItem> Find(string text)
+    /// <param name="claim">Finding a claim's items (small counts in words, "the two leaders", are then not items); a source's keep them.</param>
+    public static IReadOnlyList<CheckableItem> Find(string text, bool claim = true)
     {
         var items = new List<CheckableItem>();
         var span = new TextSpan(0, text.Length);
@@ -52,13 +53,6 @@ public static partial class CheckableItems
             items.Add(new CheckableItem(ItemKind.Quantity, m.Value, s, value, unit, BoundAt(text, s)));
             taken.Add(s);
         }
-        foreach (Match m in Fraction().Matches(text))
-        {
-            var s = new TextSpan(m.Index, m.Index + m.Length);
-            if (taken.Any(t => t.Overlaps(s))) continue;
-            items.Add(new CheckableItem(ItemKind.Quantity, m.Value, s, FractionValue(m), "percent", BoundAt(text, s)));
-            taken.Add(s);
-        }
         foreach (Match m in Duration().Matches(text))
         {
             var s = new TextSpan(m.Index, m.Index + m.Length);
@@ -68,12 +62,19 @@ public static partial class CheckableItems
             items.Add(new CheckableItem(ItemKind.Duration, m.Value, s, years.Value, "years", BoundAt(text, s)));
             taken.Add(s);
         }
+        foreach (Match m in Fraction().Matches(text))
+        {
+            var s = new TextSpan(m.Index, m.Index + m.Length);
+            if (taken.Any(t => t.Overlaps(s))) continue;
+            items.Add(new CheckableItem(ItemKind.Quantity, m.Value, s, FractionValue(m), "percent", BoundAt(text, s)));
+            taken.Add(s);
+        }
         foreach (var n in Numbers.Find(text, span))
         {
             if (taken.Any(t => t.Overlaps(n.Span)) || quotes.Any(q => q.Span.Overlaps(n.Span))) continue;
             // A small count in words is mostly a determiner ("one of the", "the two leaders", "both sides"), not a figure
             // to check; ordinals are ranks (below).
-            if (n.Kind == QuantityKind.Ordinal || (n.Kind == QuantityKind.Count && n.Value <= 2 && !n.Text.Any(char.IsDigit))) continue;
+            if (n.Kind == QuantityKind.Ordinal || (claim && n.Kind == QuantityKind.Count && n.Value <= 2 && !n.Text.Any(char.IsDigit))) continue;
             if (n.Kind == QuantityKind.Measure && n.Unit is "years" or "days" or "hours" or "months" or "weeks")
             {
                 items.Add(new CheckableItem(ItemKind.Duration, n.Text, n.Span, n.Unit switch

@@ -63,7 +63,7 @@ public static partial class ClaimAligner
     public static ClaimAlignment Align(string claim, IReadOnlyList<CheckableItem> claimItems, string source, DateOnly? sourceDate = null)
     {
         if (claimItems.Count == 0) return ClaimAlignment.Empty;
-        var sourceItems = CheckableItems.Find(source);
+        var sourceItems = CheckableItems.Find(source, claim: false);
         sourceDate ??= Dateline(source);
         var lower = Normalise(source);
         var aligned = new List<AlignedItem>(claimItems.Count);

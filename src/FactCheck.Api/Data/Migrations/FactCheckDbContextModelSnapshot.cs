@@ -953,6 +953,10 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("label");
 
+                    b.Property<string>("Lean")
+                        .HasColumnType("text")
+                        .HasColumnName("lean");
+
                     b.Property<string>("Rationale")
                         .HasMaxLength(10000)
                         .HasColumnType("character varying(10000)")

@@ -1,0 +1,156 @@
+using FactCheck.Analysis.Citations;
+using FactCheck.Analysis.Embeddings;
+using FactCheck.Analysis.Evidence.Alignment;
+using FactCheck.Analysis.Evidence.Rules;
+using FactCheck.Analysis.Text;
+
+namespace FactCheck.Analysis.Evidence.Pipeline;
+
+/// <summary>A source of a claim as the pipeline reads it: its text and the spans quotes may come from (stored passages).</summary>
+/// <param name="Passages">Spans of the text an evidence quote may lie in (one stored passage each); empty: the whole text is one.</param>
+/// <param name="Title">The source's title, where the claim's items may also be found (with its dateline).</param>
+public sealed record PipelineSource(string Label, string Text, IReadOnlyList<TextSpan> Passages, string? Title = null);
+
+/// <summary>A claim to decide: its text (citation markers are stripped), what kind of statement it is, its fetched sources.</summary>
+public sealed record PipelineClaim(string Text, Checkability Checkability, IReadOnlyList<PipelineSource> Sources, int UnavailableSources = 0);
+
+/// <summary>A pair the stance reader reads, with the MiniLM vectors of both sides.</summary>
+public sealed record PairToRead(string Claim, string Passage, float[] ClaimVector, float[] PassageVector);
+
+/// <summary>What reads a claim against a passage: the cross-encoder (or the earlier learned model, or the rules).</summary>
+public interface IStanceReader
+{
+    /// <summary>The model version, part of the engine version verdicts record.</summary>
+    string Version { get; }
+
+    /// <summary>Passages per source read (the best by BM25 and MiniLM; after the first, only those close enough).</summary>
+    int PassagesPerSource { get; }
+
+    /// <summary>Calibrated stance probabilities of each pair.</summary>
+    StanceProbabilities[] Read(IReadOnlyList<PairToRead> pairs, CancellationToken cancellationToken);
+}
+
+/// <summary>One source's reading of a claim: the passage that decides most, its stance after the rules, the alignment.</summary>
+/// <param name="Model">The reader's probabilities before the rules.</param>
+/// <param name="Rule">The rule that set the stance, if one did.</param>
+public sealed record SourceReading(int Source, EvidenceCandidate Passage, StanceResult Stance, StanceProbabilities Model, ClaimAlignment Alignment, string? Rule, double Cosine);
+
+/// <summary>A claim's verdict and the readings it rests on.</summary>
+public sealed record ClaimDecision(AggregateVerdict Verdict, IReadOnlyList<SourceReading> Readings);
+
+/// <summary>
+/// The verdict, pure: rank each source's sentences (BM25, then MiniLM), read the best few against the claim (the stance
+/// reader), align the claim's checkable items with the source, apply the stance rules in order, and decide by the policy
+/// (supported or refuted only when decisive; otherwise not enough evidence with its lean). No database: the API's
+/// <c>ClaimVerifier</c> gives it what is stored and writes what it returns; the tools run it on development sets.
+/// </summary>
+public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<string>, float[][]> embed, PolicySettings policy, IReadOnlyList<IStanceRule>? rules = null)
+{
+    const int CandidatesPerSource = 8;
+    const int WholeSourceLength = 600;
+    const double SecondPassageCosine = 0.35;
+    /// <summary>Around the passage, how much of a long source the items may be found in (with its first lines: dateline, title).</summary>
+    const int AlignmentWindow = 300;
+
+    readonly IReadOnlyList<IStanceRule> rules = rules ?? StanceRules.All;
+
+    public PolicySettings Policy => policy;
+
+    /// <summary>The engine version: the reader's model, the rule list and the policy, so a stored verdict says what made it.</summary>
+    public string EngineVersion => $"{reader.Version}+rules-{StanceRules.Fingerprint(rules)}+{policy.Tag}";
+
+    public IReadOnlyList<ClaimDecision> Decide(IReadOnlyList<PipelineClaim> claims, CancellationToken cancellationToken = default)
+    {
+        // 1. Rank: candidates of every claim and source, so all embeddings are computed in one batch.
+        var queries = claims.Select(c => CitationMarkers.Strip(c.Text)).ToList();
+        var candidates = claims.Select((c, i) => c.Sources.Select(s => Candidates(queries[i], s)).ToList()).ToList();
+        var texts = queries.Concat(candidates.SelectMany(c => c.SelectMany(s => s.Select(x => x.Text)))).Distinct(StringComparer.Ordinal).ToList();
+        var vectors = embed(texts);
+        var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
+        var ranked = candidates.Select((perSource, i) => perSource.Select(c => c
+                .Select(x => (Candidate: x, Cosine: (double)MiniLmEmbedder.Cosine(vectorOf[queries[i]], vectorOf[x.Text])))
+                .OrderByDescending(x => 0.65 * x.Cosine + 0.35 * x.Candidate.Lexical)
+                .Where((x, rank) => rank == 0 || x.Cosine >= SecondPassageCosine)
+                .Take(reader.PassagesPerSource).ToList()).ToList()).ToList();
+
+        // 2. Read: every pair of the batch at once.
+        var pairs = ranked.SelectMany((perSource, i) => perSource.SelectMany(r => r.Select(x => (Claim: queries[i], Passage: x.Candidate.Text)))).Distinct().ToList();
+        var read = reader.Read([.. pairs.Select(p => new PairToRead(p.Claim, p.Passage, vectorOf[p.Claim], vectorOf[p.Passage]))], cancellationToken);
+        var probabilities = pairs.Zip(read).ToDictionary(x => x.First, x => x.Second);
+
+        // 3. Align, 4. rules, 5. decide.
+        var decisions = new List<ClaimDecision>(claims.Count);
+        for (var i = 0; i < claims.Count; i++)
+        {
+            var claim = claims[i];
+            var items = CheckableItems.Find(queries[i]);
+            var readings = new List<SourceReading>();
+            for (var s = 0; s < claim.Sources.Count; s++)
+            {
+                if (ranked[i][s].Count == 0) continue;
+                var source = claim.Sources[s];
+                var best = ranked[i][s].Select(x =>
+                {
+                    var alignment = ClaimAligner.Align(queries[i], items, (source.Title is { Length: > 0 } t ? t + ". " : "") + AlignmentText(source.Text, x.Candidate.Span),
+                        ClaimAligner.Dateline(source.Text));
+                    var model = probabilities[(queries[i], x.Candidate.Text)];
+                    var signals = StanceClassifier.Detect(queries[i], x.Candidate.Text);
+                    var (p, reason, rule) = StanceRules.Apply(new RuleInput(queries[i], x.Candidate.Text, model, x.Cosine, signals, alignment), rules);
+                    var stance = Stance(p, Reasons(model, signals, x.Cosine, alignment, reason));
+                    return new SourceReading(s, x.Candidate, stance, model, alignment, rule, x.Cosine);
+                }).MinBy(r => r.Stance.Probabilities!.Value.Neutral)!;
+                readings.Add(best);
+            }
+            var verdict = VerdictPolicy.Decide([.. readings.Select(r => new PolicyInput(claim.Sources[r.Source].Label, r.Stance.Probabilities!.Value, Note(r)))],
+                claim.UnavailableSources, claim.Checkability, policy);
+            // The policy names sources by their place among the readings; the decision names them by their place in the claim.
+            verdict = verdict with { DecidedBy = verdict.DecidedBy?.Select(k => readings[k].Source).ToList() };
+            decisions.Add(new ClaimDecision(verdict, readings));
+        }
+        return decisions;
+    }
+
+    /// <summary>The sentences of a source that may bear on the claim, and the whole source when it is short and one passage.</summary>
+    static List<EvidenceCandidate> Candidates(string query, PipelineSource source)
+    {
+        var candidates = EvidenceRanker.Rank(query, source.Text, CandidatesPerSource);
+        var trimmed = source.Text.Trim();
+        var start = source.Text.IndexOf(trimmed, StringComparison.Ordinal);
+        // A short source (a pasted answer, a paragraph) is also read whole: a question and its answer, or a sentence and
+        // the one that qualifies it, decide together what neither decides alone. Quotes lie within one stored passage.
+        if (trimmed.Length <= WholeSourceLength && candidates.Count > 1
+            && (source.Passages.Count == 0 || source.Passages.Any(p => p.Start <= start && start + trimmed.Length <= p.End)))
+            candidates.Insert(0, new EvidenceCandidate(new TextSpan(start, start + trimmed.Length), trimmed, 1.0));
+        return candidates;
+    }
+
+    /// <summary>What of the source a claim's items may be found in: all of a short source; else the passage with the text around it and the source's first lines.</summary>
+    static string AlignmentText(string source, TextSpan passage)
+    {
+        if (source.Length <= 2 * WholeSourceLength) return source;
+        var from = Math.Max(0, passage.Start - AlignmentWindow);
+        var to = Math.Min(source.Length, passage.End + AlignmentWindow);
+        return (from > 0 ? source[..Math.Min(200, from)] + " … " : "") + source[from..to];
+    }
+
+    static StanceResult Stance(StanceProbabilities p, List<string> reasons)
+    {
+        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? Evidence.Stance.Supports : p.Refutes >= p.Neutral ? Evidence.Stance.Refutes : Evidence.Stance.Neutral;
+        var score = best switch { Evidence.Stance.Supports => p.Supports, Evidence.Stance.Refutes => p.Refutes, _ => p.Neutral };
+        return new StanceResult(best, Math.Round(score, 3), reasons, p);
+    }
+
+    static List<string> Reasons(StanceProbabilities model, StanceClassifier.Signals signals, double cosine, ClaimAlignment alignment, string? rule)
+    {
+        var reasons = new List<string>
+        {
+            FormattableString.Invariant($"similarity {cosine:F2}, overlap {signals.Overlap:F2}"),
+            FormattableString.Invariant($"model: supports {model.Supports:F2}, refutes {model.Refutes:F2}, neutral {model.Neutral:F2}"),
+        };
+        reasons.AddRange(alignment.Items.Where(a => a.Match != ItemMatch.Found).Select(a => a.ToString()));
+        if (rule is not null) reasons.Add(rule);
+        return [.. reasons.Distinct()];
+    }
+
+    static string? Note(SourceReading reading) => reading.Rule is null ? null : reading.Stance.Signals[^1];
+}

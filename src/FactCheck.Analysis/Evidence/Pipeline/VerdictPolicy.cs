@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace FactCheck.Analysis.Evidence.Pipeline;
+
+/// <summary>
+/// The thresholds of the verdict, chosen by cross-validation on the development sets (`verify pipeline --choose`):
+/// a claim is supported only when a source's calibrated support reaches <see cref="Support"/>, refuted when a source's
+/// refutation reaches <see cref="Refute"/>; below both it is not enough evidence, with the side a source gives at least
+/// <see cref="Lean"/> kept as the lean. The confidence is mapped to the chance the verdict is right by a logistic fit on
+/// out-of-fold verdicts (<see cref="Slope"/>, <see cref="Intercept"/> on the logit of the raw confidence).
+/// </summary>
+public sealed record PolicySettings(double Support = 0.7, double Refute = 0.7, double Lean = 0.3, double Slope = 1, double Intercept = 0,
+    string? Model = null, JsonElement? Provenance = null)
+{
+    public const string Resource = "FactCheck.Analysis.Evidence.Models.verdict-policy.json";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>The settings embedded beside the cross-encoder, or the defaults when none are.</summary>
+    public static PolicySettings LoadEmbedded()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream(Resource);
+        return stream is null ? new PolicySettings() : JsonSerializer.Deserialize<PolicySettings>(stream, Json) ?? new PolicySettings();
+    }
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+
+    public static PolicySettings FromJson(string json) => JsonSerializer.Deserialize<PolicySettings>(json, Json) ?? new PolicySettings();
+
+    /// <summary>A short description for the engine version ("s0.70-r0.70").</summary>
+    public string Tag => string.Create(CultureInfo.InvariantCulture, $"s{Support:F2}-r{Refute:F2}");
+}
+
+/// <summary>One source's reading of a claim, as the verdict sees it.</summary>
+/// <param name="Label">How readers know the source ("Source 2").</param>
+/// <param name="Probabilities">After the rules: calibrated support, refutation, neutral.</param>
+/// <param name="Note">Why the source's support or refutation was set aside, if it was (a rule's reason).</param>
+public sealed record PolicyInput(string Label, StanceProbabilities Probabilities, string? Note = null);
+
+/// <summary>
+/// Decides a claim from its sources' readings: decide only when decisive. Pure.
+/// </summary>
+public static class VerdictPolicy
+{
+    public static AggregateVerdict Decide(IReadOnlyList<PolicyInput> sources, int unavailableSources, Checkability checkability, PolicySettings settings)
+    {
+        var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
+        AggregateVerdict verdict;
+        if (sources.Count == 0)
+            verdict = new(VerdictLabel.NotEnoughEvidence, Calibrated(0.8, settings), "No fetched source to check against." + unavailable, DecidedBy: []);
+        else
+        {
+            var support = sources.Select((s, i) => (s, i)).MaxBy(x => x.s.Probabilities.Supports);
+            var refute = sources.Select((s, i) => (s, i)).MaxBy(x => x.s.Probabilities.Refutes);
+            var maxS = support.s.Probabilities.Supports;
+            var maxR = refute.s.Probabilities.Refutes;
+            var supporting = sources.Select((s, i) => (s, i)).Where(x => x.s.Probabilities.Supports >= settings.Support).Select(x => x.i).ToList();
+            var refuting = sources.Select((s, i) => (s, i)).Where(x => x.s.Probabilities.Refutes >= settings.Refute).Select(x => x.i).ToList();
+            string Names(List<int> which) => string.Join(", ", which.Select(i => sources[i].Label));
+            static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
+            if (supporting.Count > 0 && refuting.Count > 0 && supporting.Except(refuting).Any() && refuting.Except(supporting).Any())
+                verdict = new(VerdictLabel.Conflicting, Calibrated(Math.Min(maxS, maxR), settings),
+                    $"The sources disagree: {Names(supporting)} support the claim (up to {F(maxS)}), {Names(refuting)} contradict it (up to {F(maxR)}).",
+                    DecidedBy: [.. supporting.Concat(refuting).Distinct()]);
+            else if (refuting.Count > 0 && (supporting.Count == 0 || maxR >= maxS))
+                verdict = new(VerdictLabel.Refuted, Calibrated(maxR, settings),
+                    $"Refuted: {Names(refuting)} contradict{(refuting.Count == 1 ? "s" : "")} the claim ({F(maxR)}){Why(sources[refute.i])}; none supports it decisively.",
+                    DecidedBy: refuting);
+            else if (supporting.Count > 0)
+                verdict = new(VerdictLabel.Supported, Calibrated(maxS, settings),
+                    $"Supported: {Names(supporting)} state{(supporting.Count == 1 ? "s" : "")} what the claim says ({F(maxS)}), every checkable item of it included; none contradicts it decisively.",
+                    DecidedBy: supporting);
+            else
+            {
+                // Not decisive either way: the lean is kept apart from the verdict, never as one.
+                VerdictLabel? lean = Math.Max(maxS, maxR) < settings.Lean ? null : maxS >= maxR ? VerdictLabel.Supported : VerdictLabel.Refuted;
+                var strongest = lean == VerdictLabel.Refuted ? sources[refute.i] : sources[support.i];
+                var leaning = lean switch
+                {
+                    VerdictLabel.Supported => $" It leans supported: {strongest.Label} reads {F(maxS)} for support, below the {F(settings.Support)} a verdict needs{Why(strongest)}.",
+                    VerdictLabel.Refuted => $" It leans refuted: {strongest.Label} reads {F(maxR)} against, below the {F(settings.Refute)} a verdict needs{Why(strongest)}.",
+                    _ => "",
+                };
+                var notes = sources.Where(s => s.Note is not null).Select(s => $"{s.Label}: {s.Note}").Distinct().Take(3).ToList();
+                verdict = new(VerdictLabel.NotEnoughEvidence, Calibrated(1 - Math.Max(maxS, maxR), settings),
+                    $"Not enough evidence: none of {sources.Count} source(s) decides the claim.{leaning}" + (lean is null && notes.Count > 0 ? " " + string.Join("; ", notes) + "." : ""),
+                    lean, DecidedBy: []);
+            }
+            verdict = verdict with { Rationale = verdict.Rationale + unavailable };
+        }
+        return VerdictAggregator.WithCheckability(verdict, checkability, unavailable);
+    }
+
+    static string Why(PolicyInput source) => source.Note is null ? "" : $" ({source.Note})";
+
+    /// <summary>The raw confidence mapped to the chance of being right (a logistic fit on out-of-fold verdicts).</summary>
+    public static double Calibrated(double raw, PolicySettings settings)
+    {
+        var p = Math.Clamp(raw, 1e-4, 1 - 1e-4);
+        var z = settings.Slope * Math.Log(p / (1 - p)) + settings.Intercept;
+        return Math.Round(1 / (1 + Math.Exp(-z)), 3);
+    }
+}

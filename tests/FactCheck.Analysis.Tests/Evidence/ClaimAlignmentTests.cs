@@ -1,0 +1,112 @@
+using FactCheck.Analysis.Evidence.Alignment;
+
+namespace FactCheck.Analysis.Tests.Evidence;
+
+/// <summary>
+/// Support must cover the claim: each checkable item of a claim found in the source in an equivalent form, said
+/// otherwise in the same role, or not said at all. Cases written for these tests (invented places and figures).
+/// </summary>
+public sealed class ClaimAlignmentTests
+{
+    static ItemMatch MatchOf(string claim, string source, string item)
+    {
+        var alignment = ClaimAligner.Align(claim, source);
+        var found = alignment.Items.FirstOrDefault(i => i.Item.Text.Contains(item, StringComparison.OrdinalIgnoreCase))
+            ?? throw new InvalidOperationException($"no item '{item}' in: {string.Join("; ", alignment.Items.Select(i => i.Item.Text))}");
+        return found.Match;
+    }
+
+    [Theory]
+    // Bounds and rounding words keep their ordinary meaning.
+    [InlineData("More than 6,000 volunteers signed up for the clean-up.", "Organisers said 6,412 volunteers signed up.", "6,000", ItemMatch.Found)]
+    [InlineData("More than 20,000 volunteers signed up for the clean-up.", "Organisers said 19,640 volunteers signed up.", "20,000", ItemMatch.Differs)]
+    [InlineData("Nearly a third of the town's voters backed the plan.", "The plan won 31.4 percent of the town's voters.", "third", ItemMatch.Found)]
+    [InlineData("Nearly a third of the town's voters backed the plan.", "The plan won 21.5 percent of the town's voters.", "third", ItemMatch.Differs)]
+    [InlineData("Almost two-thirds of the members voted to strike.", "Some 64.8 percent of the members voted to strike.", "two-thirds", ItemMatch.Found)]
+    [InlineData("Roughly one in five adults in Brenna smokes.", "In Brenna, 19.6 percent of adults smoke, the survey found.", "one in five", ItemMatch.Found)]
+    [InlineData("Turnout was about 48 percent.", "Turnout was 47.6 percent, the commission said.", "48 percent", ItemMatch.Found)]
+    // The claim's own precision: 5.2% is not 5.4%; 40 percent is 40.0 percent.
+    [InlineData("Unemployment in Korvel stood at 5.2% in May.", "Unemployment in Korvel stood at 5.4% in May.", "5.2%", ItemMatch.Differs)]
+    [InlineData("Unemployment in Korvel stood at 5.2% in May.", "Unemployment in Korvel stood at 5.2 percent in May.", "5.2%", ItemMatch.Found)]
+    // Units are converted; different units of length do not pass as agreeing.
+    [InlineData("The new canal will be about 90 miles long.", "The 145-kilometre canal will open in 2031.", "90 miles", ItemMatch.Found)]
+    [InlineData("The new canal will be more than 200 kilometres long.", "The 95-mile canal will open in 2031.", "200 kilometres", ItemMatch.Differs)]
+    [InlineData("The new canal is 145 miles long.", "The 145-kilometre canal will open in 2031.", "145 miles", ItemMatch.Differs)]
+    [InlineData("Police seized about 2.5 tonnes of cannabis.", "Officers found 2,480 kilograms of cannabis in the lorry.", "2.5 tonnes", ItemMatch.Found)]
+    [InlineData("Saturday's high in Orvik was 95 degrees Fahrenheit.", "Saturday's high in Orvik was 35 degrees Celsius.", "95 degrees", ItemMatch.Found)]
+    public void Quantities_are_read_with_bounds_rounding_and_units(string claim, string source, string item, ItemMatch expected) =>
+        Assert.Equal(expected, MatchOf(claim, source, item));
+
+    [Fact]
+    public void A_share_from_counts_is_the_share()
+    {
+        Assert.Equal(ItemMatch.Found, MatchOf("Women won 30 percent of the seats in the 120-member council.",
+            "Women took 36 of the 120 seats in the new council.", "30 percent"));
+    }
+
+    [Fact]
+    public void Two_unrelated_amounts_in_one_passage_are_not_a_contradiction()
+    {
+        // A salary and a budget: the claim's amount is not said, not said otherwise.
+        Assert.Equal(ItemMatch.Missing, MatchOf("The mayor earns 90,000 dollars a year.",
+            "The city's parks budget was cut to 4 million dollars, the council said on Monday.", "90,000 dollars"));
+        // Another count of something else ("three ministers" against "12 ambulances") is not the claim's count.
+        Assert.Equal(ItemMatch.Missing, MatchOf("Four ministers resigned on Monday.", "Twelve ambulances were sent to the scene.", "Four"));
+        Assert.Equal(ItemMatch.Differs, MatchOf("Four ministers resigned on Monday.", "Two ministers resigned on Monday, officials said.", "Four"));
+    }
+
+    [Theory]
+    // A duration given as "since <year>" under a dated dateline is the count of years.
+    [InlineData("The festival has been held in Calder for 17 years.", "CALDER, June 2, 2024 (Wire) - The festival, held in Calder since 2007, drew record crowds.", "17 years", ItemMatch.Found)]
+    [InlineData("The festival has been held in Calder for 12 years.", "CALDER, June 2, 2024 (Wire) - The festival, held in Calder since 2007, drew record crowds.", "12 years", ItemMatch.Missing)]
+    // A fraction in words is a number: four and a half years is not four, and is more than "less than four".
+    [InlineData("Building the Harlow tunnel took four and a half years.", "Building the Harlow tunnel took four and a half years, the engineers said.", "four and a half years", ItemMatch.Found)]
+    [InlineData("Building the Harlow tunnel took four and a half years.", "Building the Harlow tunnel took less than four years.", "four and a half years", ItemMatch.Differs)]
+    [InlineData("The Harlow tunnel took less than three years to build.", "The tunnel took two years to build.", "three years", ItemMatch.Found)]
+    public void Durations_are_reckoned(string claim, string source, string item, ItemMatch expected) =>
+        Assert.Equal(expected, MatchOf(claim, source, item));
+
+    [Fact]
+    public void Dates_and_years_agree_in_their_forms()
+    {
+        Assert.Equal(ItemMatch.Found, MatchOf("The bridge reopened on 3 March 2025.", "The bridge reopened on March 3, 2025 after repairs.", "3 March 2025"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The pact was signed in 2024.", "The pact was signed on June 19, 2024 in Pyongyang.", "2024"));
+        Assert.Equal(ItemMatch.Differs, MatchOf("The museum was completed in 1887.", "The museum was completed in 1889.", "1887"));
+        // Another year of another event is not the claim's year said otherwise.
+        Assert.Equal(ItemMatch.Missing, MatchOf("The museum was completed in 1887.", "A new wing opened in 2012.", "1887"));
+    }
+
+    [Fact]
+    public void Another_place_in_the_same_role_differs_and_a_demonym_is_not_a_place_in_that_role()
+    {
+        Assert.Equal(ItemMatch.Differs, MatchOf("The summit was held in Moscow.", "The summit was held in Pyongyang on Wednesday.", "Moscow"));
+        Assert.Equal(ItemMatch.Found, MatchOf("Russia signed the pact.", "Moscow signed the pact with Pyongyang.", "Russia"));
+        Assert.Equal(ItemMatch.Missing, MatchOf("Ardent Motors opened a plant in Poland.", "Japanese carmaker Ardent Motors opened its first plant near Wroclaw.", "Poland"));
+    }
+
+    [Fact]
+    public void Ranks_and_quotes_must_be_the_sources()
+    {
+        Assert.Equal(ItemMatch.Differs, MatchOf("Norska Air is the country's largest airline.", "Norska Air became the country's second-largest airline last year.", "largest"));
+        Assert.Equal(ItemMatch.Found, MatchOf("Norska Air is the country's second-largest airline.", "Norska Air became the country's second-largest airline last year.", "second-largest"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The minister called the plan 'a recipe for chaos'.", "'This plan is a recipe for chaos,' the minister said.", "recipe"));
+        Assert.Equal(ItemMatch.Missing, MatchOf("The minister called the plan 'a national disgrace'.", "The minister criticised the plan on Monday.", "national disgrace"));
+    }
+
+    [Fact]
+    public void Names_are_found_by_surname_acronym_and_hyphenated_parts()
+    {
+        Assert.Equal(ItemMatch.Found, MatchOf("Prime Minister Hanne Lund resigned.", "Lund resigned on Friday.", "Hanne Lund"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The World Health Organization praised the campaign.", "The WHO praised the campaign.", "World Health Organization"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The Putin-Kim treaty was published.", "The treaty Putin and Kim signed was published on Thursday.", "Putin-Kim"));
+        // A capitalised word opening the claim that the source lacks is not an item ("Temperatures", "Economists").
+        Assert.DoesNotContain(ClaimAligner.Align("Temperatures in Orvik topped 35 degrees Celsius.", "Orvik sweltered at 36 degrees Celsius.").Items,
+            i => i.Item.Text == "Temperatures");
+    }
+
+    [Fact]
+    public void A_claim_with_nothing_checkable_is_covered_by_any_source()
+    {
+        Assert.True(ClaimAligner.Align("The drugmaker withdrew its painkiller.", "The company pulled its analgesic off shelves.").Covers);
+    }
+}

@@ -1,0 +1,80 @@
+using FactCheck.Analysis.Evidence;
+using FactCheck.Analysis.Evidence.Pipeline;
+
+namespace FactCheck.Analysis.Tests.Evidence;
+
+/// <summary>Decide only when decisive: the verdict from the sources' calibrated readings and the chosen thresholds.</summary>
+public sealed class VerdictPolicyTests
+{
+    static readonly PolicySettings Settings = new(Support: 0.7, Refute: 0.65, Lean: 0.3);
+
+    static AggregateVerdict Decide(params (double S, double R)[] sources) =>
+        VerdictPolicy.Decide([.. sources.Select((s, i) => new PolicyInput($"Source {i + 1}", new StanceProbabilities(s.S, s.R, Math.Max(0, 1 - s.S - s.R))))],
+            0, Checkability.Checkable, Settings);
+
+    [Fact]
+    public void Leaning_is_never_deciding()
+    {
+        // Every source leans to support without reaching the threshold: not enough evidence, the lean kept apart.
+        var verdict = Decide((0.55, 0.05), (0.48, 0.1), (0.62, 0.02));
+        Assert.Equal(VerdictLabel.NotEnoughEvidence, verdict.Label);
+        Assert.Equal(VerdictLabel.Supported, verdict.Lean);
+        Assert.Contains("leans supported", verdict.Rationale, StringComparison.Ordinal);
+        Assert.Empty(verdict.DecidedBy!);
+    }
+
+    [Fact]
+    public void A_neutral_reading_has_no_lean()
+    {
+        var verdict = Decide((0.1, 0.05), (0.2, 0.1));
+        Assert.Equal(VerdictLabel.NotEnoughEvidence, verdict.Label);
+        Assert.Null(verdict.Lean);
+    }
+
+    [Fact]
+    public void A_decisive_source_decides_and_is_named()
+    {
+        var supported = Decide((0.2, 0.05), (0.91, 0.02));
+        Assert.Equal(VerdictLabel.Supported, supported.Label);
+        Assert.Equal([1], supported.DecidedBy!);
+        Assert.Null(supported.Lean);
+        var refuted = Decide((0.05, 0.8));
+        Assert.Equal(VerdictLabel.Refuted, refuted.Label);
+        Assert.Contains("Source 1", refuted.Rationale, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Sources_that_decisively_disagree_conflict()
+    {
+        var verdict = Decide((0.9, 0.05), (0.04, 0.88));
+        Assert.Equal(VerdictLabel.Conflicting, verdict.Label);
+        Assert.Equal([0, 1], verdict.DecidedBy!.Order());
+    }
+
+    [Fact]
+    public void Confidence_is_higher_for_a_stronger_reading_and_follows_the_fitted_map()
+    {
+        Assert.True(Decide((0.95, 0.01)).Confidence > Decide((0.72, 0.01)).Confidence);
+        // A steeper map spreads the same readings further apart; an intercept moves them.
+        var flat = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 0.5 });
+        var steep = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 2 });
+        Assert.True(steep > flat);
+        Assert.Equal(0.8, VerdictPolicy.Calibrated(0.8, Settings), 3);
+    }
+
+    [Fact]
+    public void No_source_is_not_enough_evidence_and_an_opinion_is_not_checkable()
+    {
+        Assert.Equal(VerdictLabel.NotEnoughEvidence, VerdictPolicy.Decide([], 2, Checkability.Checkable, Settings).Label);
+        Assert.Contains("2 cited source(s) could not be fetched", VerdictPolicy.Decide([], 2, Checkability.Checkable, Settings).Rationale, StringComparison.Ordinal);
+        Assert.Equal(VerdictLabel.NotCheckable, VerdictPolicy.Decide([new PolicyInput("Source 1", new(0.9, 0.05, 0.05))], 0, Checkability.NotCheckable, Settings).Label);
+    }
+
+    [Fact]
+    public void The_settings_round_trip_through_json()
+    {
+        var settings = new PolicySettings(0.75, 0.6, 0.3, 1.4, -0.2, "xenc-test");
+        Assert.Equal(settings with { Provenance = null }, PolicySettings.FromJson(settings.ToJson()) with { Provenance = null });
+        Assert.Equal("s0.75-r0.60", settings.Tag);
+    }
+}
