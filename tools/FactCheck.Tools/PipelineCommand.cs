@@ -309,6 +309,8 @@ public static class PipelineCommand
 
         public string Version => inner.Version;
 
+        public string Kind => inner.Kind;
+
         public int PassagesPerSource => inner.PassagesPerSource;
 
         public StanceProbabilities[] Read(IReadOnlyList<PairToRead> pairs, CancellationToken cancellationToken)

@@ -60,10 +60,13 @@ public static partial class ClaimAligner
     public static ClaimAlignment Align(string claim, string source, DateOnly? sourceDate = null) =>
         Align(claim, CheckableItems.Find(claim), source, sourceDate);
 
-    public static ClaimAlignment Align(string claim, IReadOnlyList<CheckableItem> claimItems, string source, DateOnly? sourceDate = null)
+    public static ClaimAlignment Align(string claim, IReadOnlyList<CheckableItem> claimItems, string source, DateOnly? sourceDate = null) =>
+        claimItems.Count == 0 ? ClaimAlignment.Empty : Align(claim, claimItems, source, CheckableItems.Find(source, claim: false), sourceDate);
+
+    /// <summary>Aligns with a source whose items are already found (a source read against several claims).</summary>
+    public static ClaimAlignment Align(string claim, IReadOnlyList<CheckableItem> claimItems, string source, IReadOnlyList<CheckableItem> sourceItems, DateOnly? sourceDate)
     {
         if (claimItems.Count == 0) return ClaimAlignment.Empty;
-        var sourceItems = CheckableItems.Find(source, claim: false);
         sourceDate ??= Dateline(source);
         var lower = Normalise(source);
         var aligned = new List<AlignedItem>(claimItems.Count);
@@ -301,7 +304,7 @@ public static partial class ClaimAligner
             // "largest" is not found in "second-largest".
             var plain = !rank.Contains('-', StringComparison.Ordinal);
             var prefixed = sourceItems.Where(s => s.Kind == ItemKind.Rank && s.Canonical!.EndsWith("-" + rank, StringComparison.Ordinal)).ToList();
-            if (!plain || prefixed.Count == 0 || Regex.Matches(lower, $@"(?<![\w-]){Regex.Escape(rank)}\b").Count > prefixed.Count)
+            if (!plain || prefixed.Count == 0 || sourceItems.Count(s => s.Kind == ItemKind.Rank && s.Canonical == rank) > 0)
                 return new AlignedItem(item, ItemMatch.Found);
         }
         var head = rank.Contains('-', StringComparison.Ordinal) ? rank[(rank.LastIndexOf('-') + 1)..] : rank;
@@ -345,8 +348,18 @@ public static partial class ClaimAligner
     public static string Normalise(string text) =>
         Spaces().Replace(text.ToLowerInvariant().Replace('’', '\'').Replace('‘', '\'').Replace('“', '"').Replace('”', '"').Replace('–', '-').Replace('—', '-'), " ");
 
-    static bool ContainsWord(string haystack, string needle) =>
-        needle.Length > 0 && Regex.IsMatch(haystack, $@"(?<![\p{{L}}\d]){Regex.Escape(needle)}(?![\p{{L}}\d])|(?<![\p{{L}}\d]){Regex.Escape(needle)}(?='s\b)");
+    /// <summary>Whether <paramref name="needle"/> stands in <paramref name="haystack"/> as whole words (a possessive "'s" may follow).</summary>
+    static bool ContainsWord(string haystack, string needle)
+    {
+        if (needle.Length == 0) return false;
+        for (var at = haystack.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(needle, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + needle.Length;
+            if ((at == 0 || !char.IsLetterOrDigit(haystack[at - 1])) && (end == haystack.Length || !char.IsLetterOrDigit(haystack[end]) || haystack[end..].StartsWith("'s", StringComparison.Ordinal)))
+                return true;
+        }
+        return false;
+    }
 
     [GeneratedRegex(@"\b(in|to|from|at|near|into|for|of|by|with|against|visited|visit)\s+(?:the\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex PrepositionBefore();

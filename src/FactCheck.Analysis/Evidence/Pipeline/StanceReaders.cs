@@ -5,6 +5,8 @@ public sealed class CrossEncoderReader(CrossEncoder model, int passagesPerSource
 {
     public string Version => model.Version;
 
+    public string Kind => "cross-encoder";
+
     public int PassagesPerSource => Math.Max(1, passagesPerSource);
 
     public StanceProbabilities[] Read(IReadOnlyList<PairToRead> pairs, CancellationToken cancellationToken) =>
@@ -16,6 +18,8 @@ public sealed class LearnedReader(StanceModel model) : IStanceReader
 {
     public string Version => model.Version;
 
+    public string Kind => "learned model";
+
     public int PassagesPerSource => 1;
 
     public StanceProbabilities[] Read(IReadOnlyList<PairToRead> pairs, CancellationToken cancellationToken) =>
@@ -26,6 +30,8 @@ public sealed class LearnedReader(StanceModel model) : IStanceReader
 public sealed class RulesReader : IStanceReader
 {
     public string Version => "rules";
+
+    public string Kind => "engine";
 
     public int PassagesPerSource => 1;
 

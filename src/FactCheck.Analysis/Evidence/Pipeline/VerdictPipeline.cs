@@ -23,6 +23,9 @@ public interface IStanceReader
     /// <summary>The model version, part of the engine version verdicts record.</summary>
     string Version { get; }
 
+    /// <summary>What kind of reader it is ("cross-encoder", "learned model", "rules"), for the reasons evidence rows list.</summary>
+    string Kind { get; }
+
     /// <summary>Passages per source read (the best by BM25 and MiniLM; after the first, only those close enough).</summary>
     int PassagesPerSource { get; }
 
@@ -78,7 +81,15 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
         var read = reader.Read([.. pairs.Select(p => new PairToRead(p.Claim, p.Passage, vectorOf[p.Claim], vectorOf[p.Passage]))], cancellationToken);
         var probabilities = pairs.Zip(read).ToDictionary(x => x.First, x => x.Second);
 
-        // 3. Align, 4. rules, 5. decide.
+        // 3. Align, 4. rules, 5. decide. A source's items are found once, however many claims cite it.
+        var sourceItems = new Dictionary<string, (IReadOnlyList<CheckableItem> Items, DateOnly? Date)>(StringComparer.Ordinal);
+        ClaimAlignment AlignWith(string query, IReadOnlyList<CheckableItem> items, string text, string datelineOf)
+        {
+            if (items.Count == 0) return ClaimAlignment.Empty;
+            if (!sourceItems.TryGetValue(text, out var found))
+                sourceItems[text] = found = (CheckableItems.Find(text, claim: false), ClaimAligner.Dateline(datelineOf));
+            return ClaimAligner.Align(query, items, text, found.Items, found.Date);
+        }
         var decisions = new List<ClaimDecision>(claims.Count);
         for (var i = 0; i < claims.Count; i++)
         {
@@ -91,12 +102,11 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
                 var source = claim.Sources[s];
                 var best = ranked[i][s].Select(x =>
                 {
-                    var alignment = ClaimAligner.Align(queries[i], items, (source.Title is { Length: > 0 } t ? t + ". " : "") + AlignmentText(source.Text, x.Candidate.Span),
-                        ClaimAligner.Dateline(source.Text));
+                    var alignment = AlignWith(queries[i], items, (source.Title is { Length: > 0 } t ? t + ". " : "") + AlignmentText(source.Text, x.Candidate.Span), source.Text);
                     var model = probabilities[(queries[i], x.Candidate.Text)];
                     var signals = StanceClassifier.Detect(queries[i], x.Candidate.Text);
                     var (p, reason, rule) = StanceRules.Apply(new RuleInput(queries[i], x.Candidate.Text, model, x.Cosine, signals, alignment), rules);
-                    var stance = Stance(p, Reasons(model, signals, x.Cosine, alignment, reason));
+                    var stance = Stance(p, Reasons($"{reader.Kind} {reader.Version}", model, signals, x.Cosine, alignment, reason));
                     return new SourceReading(s, x.Candidate, stance, model, alignment, rule, x.Cosine);
                 }).MinBy(r => r.Stance.Probabilities!.Value.Neutral)!;
                 readings.Add(best);
@@ -140,12 +150,12 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
         return new StanceResult(best, Math.Round(score, 3), reasons, p);
     }
 
-    static List<string> Reasons(StanceProbabilities model, StanceClassifier.Signals signals, double cosine, ClaimAlignment alignment, string? rule)
+    static List<string> Reasons(string readerName, StanceProbabilities model, StanceClassifier.Signals signals, double cosine, ClaimAlignment alignment, string? rule)
     {
         var reasons = new List<string>
         {
             FormattableString.Invariant($"similarity {cosine:F2}, overlap {signals.Overlap:F2}"),
-            FormattableString.Invariant($"model: supports {model.Supports:F2}, refutes {model.Refutes:F2}, neutral {model.Neutral:F2}"),
+            FormattableString.Invariant($"{readerName}: supports {model.Supports:F2}, refutes {model.Refutes:F2}, neutral {model.Neutral:F2}"),
         };
         reasons.AddRange(alignment.Items.Where(a => a.Match != ItemMatch.Found).Select(a => a.ToString()));
         if (rule is not null) reasons.Add(rule);

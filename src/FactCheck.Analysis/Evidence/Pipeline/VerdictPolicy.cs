@@ -53,7 +53,8 @@ public static class VerdictPolicy
         var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
         AggregateVerdict verdict;
         if (sources.Count == 0)
-            verdict = new(VerdictLabel.NotEnoughEvidence, Calibrated(0.8, settings), "No fetched source to check against." + unavailable, DecidedBy: []);
+            // Nothing to go on: "not enough evidence" is all that can be said, and it says little.
+            verdict = new(VerdictLabel.NotEnoughEvidence, 0.2, "No fetched source to check against." + unavailable, DecidedBy: []);
         else
         {
             var support = sources.Select((s, i) => (s, i)).MaxBy(x => x.s.Probabilities.Supports);
