@@ -84,6 +84,11 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             {
                 return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
             }
+            catch (HttpRequestException e) when (HostDoesNotExist(e))
+            {
+                // The name does not exist (NXDOMAIN): no retry will make it, so the source fails now, not after minutes of backoff.
+                return new(FetchOutcomeKind.Permanent, "the host name does not exist", FinalUrl: UrlGuard.Redacted(current));
+            }
             catch (HttpRequestException e)
             {
                 return new(FetchOutcomeKind.Transient, $"connection failed: {e.HttpRequestError}", FinalUrl: UrlGuard.Redacted(current));
@@ -211,4 +216,12 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
 
     [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_\-:.]+)", RegexOptions.IgnoreCase)]
     private static partial Regex MetaCharset();
+
+    /// <summary>True when the resolver answered that the name does not exist (not a resolver that failed to answer).</summary>
+    public static bool HostDoesNotExist(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.HostNotFound }) return true;
+        return false;
+    }
 }

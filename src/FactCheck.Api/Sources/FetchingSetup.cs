@@ -102,7 +102,7 @@ public static class FetchingSetup
 
     static bool IsTransient(Outcome<HttpResponseMessage> outcome) => outcome switch
     {
-        { Exception: { } e } => !IsBlocked(e) && e is HttpRequestException or Polly.Timeout.TimeoutRejectedException,
+        { Exception: { } e } => !IsBlocked(e) && !DocumentFetcher.HostDoesNotExist(e) && e is HttpRequestException or Polly.Timeout.TimeoutRejectedException,
         { Result: { } r } => (int)r.StatusCode is 408 or 500 or 502 or 504 || ((int)r.StatusCode == 503 && r.Headers.RetryAfter is null),
         _ => false,
     };

@@ -108,6 +108,20 @@ public sealed class FetchingTests(FetchApiFactory factory) : ApiTest(factory)
     }
 
     [Fact]
+    public async Task A_host_name_that_does_not_exist_fails_at_once()
+    {
+        // The stub resolver answers "host not found" for names outside .test, as DNS answers NXDOMAIN.
+        var host = "nowhere-" + Guid.NewGuid().ToString("N")[..8] + ".example";
+        var started = DateTime.UtcNow;
+        await PostAsync(Factory.UrlOn(host, "/story"));
+        var document = await Factory.WaitForDocumentAsync($"http://{host}", d => d.Status == FetchStatus.Failed);
+
+        Assert.Equal("the host name does not exist", document.LastError);
+        Assert.True(document.Attempts <= 2, $"{document.Attempts} attempts");
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(15), "failed only after retries");
+    }
+
+    [Fact]
     public async Task Too_many_requests_waits_as_long_as_retry_after_says_then_fetches()
     {
         Factory.Pages.Given(Request.Create().WithPath("/busy").UsingGet()).InScenario("busy").WillSetStateTo("free")

@@ -131,6 +131,19 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
         if (trimmed.Length <= WholeSourceLength && candidates.Count > 1
             && (source.Passages.Count == 0 || source.Passages.Any(p => p.Start <= start && start + trimmed.Length <= p.End)))
             candidates.Insert(0, new EvidenceCandidate(new TextSpan(start, start + trimmed.Length), trimmed, 1.0));
+        else if (trimmed.Length > WholeSourceLength && candidates.Count > 0)
+        {
+            // A longer source: the best sentence is also read with the one after it, a window of two that may decide
+            // together ("… said on Monday. It did not comment on earnings.") when it lies within one stored passage.
+            var sentences = SentenceSegmenter.Split(source.Text);
+            var at = sentences.FindIndex(x => x.Start == candidates[0].Span.Start);
+            if (at >= 0 && at + 1 < sentences.Count)
+            {
+                var window = new TextSpan(sentences[at].Start, sentences[at + 1].End);
+                if (source.Passages.Count == 0 || source.Passages.Any(p => p.Start <= window.Start && window.End <= p.End))
+                    candidates.Insert(1, new EvidenceCandidate(window, window.Slice(source.Text), candidates[0].Lexical));
+            }
+        }
         return candidates;
     }
 
