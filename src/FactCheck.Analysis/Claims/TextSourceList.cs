@@ -27,7 +27,12 @@ public static partial class TextSourceList
         if (heading is null) return [];
 
         var rest = text[(heading.Index + heading.Length)..];
-        var items = Separator().Split(rest).Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
+        var items = Separator().Split(rest).Select(i => i.Trim()).Where(i => i.Length > 0)
+            // A numbered list typed on one line ("1. <url> 2. <url>"): each number starts an item.
+            .SelectMany(i => Number().IsMatch(i) && InlineNumber().IsMatch(i) ? InlineNumber().Split(i) : [i])
+            // URLs listed after the heading with commas or semicolons ("Sources: <url>, <url>").
+            .SelectMany(i => Url().Matches(i).Count >= 2 ? UrlSeparator().Split(i) : [i])
+            .Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
         if (items.Count is 0 or > MaxItems) return [];
         var sources = new List<TextListedSource>();
         foreach (var item in items)
@@ -47,7 +52,7 @@ public static partial class TextSourceList
         return sources;
     }
 
-    [GeneratedRegex(@"(?m)^[ \t]*(?:related[ \t]+|cited[ \t]+)?(?:sources|references)[ \t]*:?[ \t]*(?=$|\s*(?:•|\u2022|-|\*|\[?\(?\d{1,2}[.)\]]|source[ \t]+\d))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?m)^[ \t]*(?:related[ \t]+|cited[ \t]+)?(?:sources|references)[ \t]*:?[ \t]*(?=$|\s*(?:•|\u2022|-|\*|\[?\(?\d{1,2}[.)\]]|source[ \t]+\d|https?://))", RegexOptions.IgnoreCase)]
     private static partial Regex Heading();
 
     // Items: lines, or bullets on one line ("• Source 1 • Source 2").
@@ -56,6 +61,14 @@ public static partial class TextSourceList
 
     [GeneratedRegex(@"^(?:source[ \t]+(?<n>\d{1,2})\b[:.)]?|\[(?<n>\d{1,2})\]|\((?<n>\d{1,2})\)|(?<n>\d{1,2})[.)](?=\s|$))", RegexOptions.IgnoreCase)]
     private static partial Regex Number();
+
+    // Where an item's number starts inside a line: "1. <url> 2. <url>", "[1] … [2] …" (after a space, before the number).
+    [GeneratedRegex(@"(?<=\S)\s+(?=(?:\[\d{1,2}\]|\(\d{1,2}\)|\d{1,2}[.)])\s)")]
+    private static partial Regex InlineNumber();
+
+    // Between URLs listed on one line: a comma, semicolon or "and" before the next URL.
+    [GeneratedRegex(@"\s*(?:[,;]|\band\b)\s*(?=https?://)", RegexOptions.IgnoreCase)]
+    private static partial Regex UrlSeparator();
 
     [GeneratedRegex(@"https?://[^\s<>""]+", RegexOptions.IgnoreCase)]
     private static partial Regex Url();

@@ -50,4 +50,26 @@ public sealed class TextSourceListTests
         Assert.Equal("https://wire.example.org/a", sources[0].Url);
         Assert.Equal("Statement by the ministry", sources[1].Title);
     }
+
+    [Fact]
+    public void A_numbered_list_typed_on_one_line_is_one_source_per_number()
+    {
+        var sources = TextSourceList.Find("The pact was signed in June [1][2].\nSources: 1. https://wire.example.org/pact 2. https://news.example.net/kim-putin");
+
+        Assert.Equal(["Source 1", "Source 2"], sources.Select(s => s.Label));
+        Assert.Equal(["https://wire.example.org/pact", "https://news.example.net/kim-putin"], sources.Select(s => s.Url));
+        Assert.All(sources, s => Assert.Null(s.Title));
+    }
+
+    [Theory]
+    [InlineData("Sources: https://wire.example.org/pact, https://news.example.net/kim-putin")]
+    [InlineData("Sources: https://wire.example.org/pact; https://news.example.net/kim-putin")]
+    [InlineData("Sources: https://wire.example.org/pact and https://news.example.net/kim-putin")]
+    public void Urls_listed_inline_after_the_label_are_sources(string list)
+    {
+        var sources = TextSourceList.Find("The pact was signed in June.\n" + list);
+
+        Assert.Equal(["Source 1", "Source 2"], sources.Select(s => s.Label));
+        Assert.Equal(["https://wire.example.org/pact", "https://news.example.net/kim-putin"], sources.Select(s => s.Url));
+    }
 }
