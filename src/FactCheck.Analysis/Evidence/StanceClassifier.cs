@@ -46,12 +46,54 @@ public static partial class StanceClassifier
     /// <summary>The antonyms (their first words) that say which way a quantity went: the same quantity with the other one is a contradiction.</summary>
     static readonly HashSet<string> Directions = new(["rose", "rise", "rising", "increase", "increased", "increasing", "higher", "grow", "growing", "gain", "gained"], StringComparer.Ordinal);
 
-    /// <summary>The rule signals of one claim–passage pair: what the rules decide on and what the learned model also reads.</summary>
-    public sealed record Signals(
-        double Overlap, double ReverseOverlap, int NumbersAgreeing, int NumbersConflicting, int ExactConflicts, bool ClaimNegated, bool PassageNegated,
-        string? Antonym, bool PassageDenies, bool ClaimDenies, bool PassageHedged, bool ClaimHedged, IReadOnlyList<string> Notes,
-        double BigramOverlap, double NameCoverage, double LongWordOverlap, int ClaimTermCount, int PassageTermCount, bool PassageOnlyAsks = false, bool AnswerDenies = false, bool CallsFabricated = false, bool DeniesEffect = false, bool DeniesStatement = false, bool DeniesDeath = false, bool FromSatire = false, bool FindsNone = false, bool AnswersClaimQuestion = false, int YearConflicts = 0, bool QuestionAndAnswer = false, bool DirectionReversed = false)
+    /// <summary>
+    /// The word signals of one claim–passage pair: what the stance rules read and what the learned model also reads. Named,
+    /// each set where it is found (<see cref="Detect"/>).
+    /// </summary>
+    public sealed record Signals
     {
+        /// <summary>Share of the claim's content words in the passage, and of the passage's in the claim.</summary>
+        public double Overlap { get; init; }
+        public double ReverseOverlap { get; init; }
+        /// <summary>The claim's quantities that a passage quantity of the same kind agrees with, or none does.</summary>
+        public int NumbersAgreeing { get; init; }
+        public int NumbersConflicting { get; init; }
+        /// <summary>Conflicting quantities other than bare years (amounts, counts, percentages, full dates).</summary>
+        public int ExactConflicts { get; init; }
+        /// <summary>Conflicting bare years.</summary>
+        public int YearConflicts { get; init; }
+        public bool ClaimNegated { get; init; }
+        public bool PassageNegated { get; init; }
+        /// <summary>"'rose' against 'fell'", when the claim has one word of an antonym pair and the passage the other.</summary>
+        public string? Antonym { get; init; }
+        /// <summary>The antonym says which way a quantity went.</summary>
+        public bool DirectionReversed { get; init; }
+        public bool PassageDenies { get; init; }
+        public bool ClaimDenies { get; init; }
+        public bool PassageHedged { get; init; }
+        public bool ClaimHedged { get; init; }
+        /// <summary>What was found, for the evidence row's reasons ("number 64% conflicts with 46 percent").</summary>
+        public IReadOnlyList<string> Notes { get; init; } = [];
+        public double BigramOverlap { get; init; }
+        public double NameCoverage { get; init; }
+        public double LongWordOverlap { get; init; }
+        public int ClaimTermCount { get; init; }
+        public int PassageTermCount { get; init; }
+        /// <summary>The passage is a question and nothing else (<see cref="OnlyAsks"/>).</summary>
+        public bool PassageOnlyAsks { get; init; }
+        /// <summary>The denial signals of <see cref="AnswerDenies"/>, <see cref="CallsFabricated"/>, <see cref="DeniesEffect"/>,
+        /// <see cref="DeniesStatement"/>, <see cref="DeniesDeath"/>, <see cref="FromSatire"/>, <see cref="FindsNone"/>.</summary>
+        public bool AnswerDenies { get; init; }
+        public bool CallsFabricated { get; init; }
+        public bool DeniesEffect { get; init; }
+        public bool DeniesStatement { get; init; }
+        public bool DeniesDeath { get; init; }
+        public bool FromSatire { get; init; }
+        public bool FindsNone { get; init; }
+        /// <summary>A "Q: … A: …" passage whose question repeats the claim (<see cref="AnswersClaimQuestion"/>), or any "Q: … A: …" passage.</summary>
+        public bool AnswersClaimQuestion { get; init; }
+        public bool QuestionAndAnswer { get; init; }
+
         public bool NegationMismatch => ClaimNegated != PassageNegated;
     }
 
@@ -124,11 +166,18 @@ public static partial class StanceClassifier
             }
         }
 
-        return new Signals(overlap, reverse, agreeing, conflicting, exact,
-            Negation().Matches(claim).Count % 2 == 1, Negation().Matches(passage).Count % 2 == 1, antonym,
-            Denial().IsMatch(passage), Denial().IsMatch(claim), Hedge().IsMatch(passage), Hedge().IsMatch(claim), notes,
-            bigrams, nameCoverage, longOverlap, claimList.Count, passageList.Count, OnlyAsks(passage), AnswerDenies(claim, passage), CallsFabricated(claim, passage), DeniesEffect(claim, passage), DeniesStatement(claim, passage), DeniesDeath(claim, passage),
-            FromSatire(claim, passage), FindsNone(claim, passage), AnswersClaimQuestion(claim, passage), years, QuestionAnswer().IsMatch(passage), directionReversed);
+        return new Signals
+        {
+            Overlap = overlap, ReverseOverlap = reverse, NumbersAgreeing = agreeing, NumbersConflicting = conflicting, ExactConflicts = exact,
+            YearConflicts = years, ClaimNegated = Negation().Matches(claim).Count % 2 == 1, PassageNegated = Negation().Matches(passage).Count % 2 == 1,
+            Antonym = antonym, DirectionReversed = directionReversed, PassageDenies = Denial().IsMatch(passage), ClaimDenies = Denial().IsMatch(claim),
+            PassageHedged = Hedge().IsMatch(passage), ClaimHedged = Hedge().IsMatch(claim), Notes = notes, BigramOverlap = bigrams,
+            NameCoverage = nameCoverage, LongWordOverlap = longOverlap, ClaimTermCount = claimList.Count, PassageTermCount = passageList.Count,
+            PassageOnlyAsks = OnlyAsks(passage), AnswerDenies = AnswerDenies(claim, passage), CallsFabricated = CallsFabricated(claim, passage),
+            DeniesEffect = DeniesEffect(claim, passage), DeniesStatement = DeniesStatement(claim, passage), DeniesDeath = DeniesDeath(claim, passage),
+            FromSatire = FromSatire(claim, passage), FindsNone = FindsNone(claim, passage), AnswersClaimQuestion = AnswersClaimQuestion(claim, passage),
+            QuestionAndAnswer = QuestionAnswer().IsMatch(passage),
+        };
     }
 
     /// <summary>
