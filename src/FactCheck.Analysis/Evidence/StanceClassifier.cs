@@ -308,7 +308,7 @@ public static partial class StanceClassifier
     /// government? A: 52.68 % goes to the federal government." against "45% of Nigeria's revenue goes to the federal
     /// government". The question shares at least <see cref="QuestionOverlap"/> of the claim's content words and the
     /// answer is given. Such an answer is about the claim's own quantities however the embeddings rate the pair, so a
-    /// quantity it gives otherwise contradicts (see <see cref="DecideCrossEncoder"/>).
+    /// quantity it gives otherwise contradicts (see <see cref="Rules.AnswerQuantity"/>).
     /// </summary>
     public static bool AnswersClaimQuestion(string claim, string passage)
     {
@@ -409,7 +409,7 @@ public static partial class StanceClassifier
     /// <summary>Embeddings less alike than this, with no content word shared, make a passage about something else.</summary>
     public const double OffTopicCosine = 0.25;
 
-    /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="DecideCrossEncoder"/>).</summary>
+    /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="Rules.Restatement"/>).</summary>
     public const double RestatementCosine = 0.9;
 
     /// <summary>Embeddings this alike, with <see cref="RestatementOverlap"/> of the claim's words repeated, also make a restatement.</summary>
@@ -417,78 +417,6 @@ public static partial class StanceClassifier
 
     /// <summary>The share of the claim's content words a passage must repeat for a year it gives otherwise to contradict the claim.</summary>
     public const double RestatementOverlap = 0.8;
-
-    /// <summary>
-    /// The stance by the cross-encoder's calibrated probabilities, the rule signals listed as reasons, and one veto: a
-    /// quantity of the claim (an amount, count, percentage or full date) that the passage gives otherwise, with no
-    /// quantity of that kind in the passage agreeing, refutes whatever else agrees ("64% of 1,200 riders" against
-    /// "46 percent of 1,200 riders"), provided the passage is about the claim (the cross-encoder finds it supporting or
-    /// refuting, or the embeddings are close). The training data holds few such contradictions and the model reads
-    /// digits poorly; they are what newsrooms meet most. Bare years never decide.
-    /// </summary>
-    public static StanceResult DecideCrossEncoder(StanceProbabilities p, Signals signals, double cosine, string version)
-    {
-        var reasons = Reasons(p, signals, cosine, $"cross-encoder {version}");
-        if (signals.PassageOnlyAsks)
-            return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "a question without its answer asserts nothing"], Unanswered);
-        // A passage about something else (embeddings under 0.25 alike, not one of the claim's content words) takes no side,
-        // whatever weight the model gives support: "The weather in Pyongyang was warm and sunny all week" gave a treaty
-        // claim support 0.35 and the verdict leaned supported. Not an answer: "Q: What sort of site is this? A: a satire
-        // website" shares no word with the claim and decides it (AVeriTeC: 13 of the first 1,000 claims lost without it).
-        if (cosine < OffTopicCosine && signals.Overlap == 0 && !signals.QuestionAndAnswer)
-            return new StanceResult(Stance.Neutral, Unanswered.Neutral, [.. reasons, "the passage is about something else"], Unanswered);
-        // The passage denies the claim in words the model misreads: each refutes, whatever the model says.
-        var denial = signals switch
-        {
-            { CallsFabricated: true, AnswerDenies: false } => "the passage calls the story false or made up (fake, hoax, satire, not true)",
-            { AnswerDenies: true } => "the answer to a yes/no question about the claim denies it",
-            { DeniesEffect: true } => "the passage says it does not do what the claim says (no cure, does not prevent, no link)",
-            { DeniesDeath: true } => "the passage says the person the claim reports dead is alive",
-            { DeniesStatement: true } => "the passage finds no record of the statement the claim reports (no mention, never said)",
-            { FromSatire: true } => "the passage traces the story to satire or fiction",
-            { FindsNone: true } => "the passage finds none of what the claim reports (there is no, no record of, denied the claim)",
-            _ => null,
-        };
-        if (denial is not null)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, denial], Contradicted);
-        if (signals.ExactConflicts > 0 && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "an explicit contradiction decides"], Contradicted);
-        // A bare year decides only in a passage that repeats nearly all the claim says: elsewhere a year is as often about
-        // something else ("in 2025" of another event), but "The Eiffel Tower was completed in 1887 …" against "… completed in
-        // 1889" read as support at 0.56. Not when another of the claim's numbers agrees ("The IPCC (2013), USGCRP (2017) …"
-        // against "as of 2013"). Not in an answer, where the question repeats the claim's words and the year is mostly when
-        // it was said or published ("Q: Did Biden say '… the 1994 crime bill …'? A: Yes, in May of 2019"): on AVeriTeC claims
-        // no rule had been chosen on it refuted 7 supported or unverifiable claims and 2 refuted ones.
-        if (signals.YearConflicts > 0 && signals.NumbersAgreeing == 0 && signals.Overlap >= RestatementOverlap && !signals.AnswersClaimQuestion && (p.Supports + p.Refutes >= 0.5 || cosine >= OverrideCosine))
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage says the same with another year"], Contradicted);
-        // The same quantity gone the other way ("unemployment rose to 5.2% in May" against "fell to 5.2% in May": the model
-        // only leaned to refutation, and the restatement rule must not read it as support): a passage that says what the
-        // claim says, every quantity agreeing, with the opposite direction, contradicts it. Not in an answer (its question
-        // repeats the claim), nor with a negation on one side ("did not fall").
-        if (signals.DirectionReversed && signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && cosine >= RestatementCosineWithOverlap
-            && !signals.AnswersClaimQuestion && !signals.NegationMismatch)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the passage gives the same quantity going the other way"], Contradicted);
-        // An answer to a question about the claim that gives its quantity otherwise, none agreeing, contradicts it however
-        // neutral the model and the embeddings find the pair ("45%" against "A: 52.68 % goes to the federal government").
-        if (signals.ExactConflicts > 0 && signals.NumbersAgreeing == 0 && signals.AnswersClaimQuestion)
-            return new StanceResult(Stance.Refutes, Contradicted.Refutes, [.. reasons, "the answer gives the claim's quantity otherwise"], Contradicted);
-        // The other side of the same weakness: a passage that restates the claim (embeddings at least 0.9 alike), every
-        // quantity agreeing, no negation, antonym or denial between them, does not contradict it, whatever the model
-        // makes of the digits ("fell by 9%" against "fell 9 percent": supports 0.40, refutes 0.40). A passage repeating
-        // the claim's words may sit a little further off ("fell to 2% in May 2024" against "fell to 2.0% in May 2024, the
-        // statistics office said": 0.90 short, refuted 0.50); not an answer, whose question repeats the claim's words by design.
-        var restates = cosine >= RestatementCosine
-            || (cosine >= RestatementCosineWithOverlap && signals.Overlap >= RestatementOverlap && !signals.AnswersClaimQuestion);
-        if (signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0 && restates && !signals.NegationMismatch
-            && signals.Antonym is null && !(signals.PassageDenies && !signals.ClaimDenies) && p.Refutes >= p.Supports * 0.5)
-        {
-            var restated = new StanceProbabilities(p.Supports + p.Refutes, 0, p.Neutral);
-            var (label, probability) = MostLikely(restated);
-            return new StanceResult(label, Math.Round(probability, 3), [.. reasons, "a restatement with the same quantities does not contradict"], restated);
-        }
-        var (best, score) = MostLikely(p);
-        return new StanceResult(best, Math.Round(score, 3), reasons, p);
-    }
 
     /// <summary>The stance by rules alone (no model): the fallback, and the baseline the model is measured against.</summary>
     public static StanceResult Classify(string claim, string passage, double cosine) => Classify(cosine, Detect(claim, passage));

@@ -33,7 +33,7 @@ public sealed class NumberSignalTests
         const string claim = "Bus ridership in the city fell by 9% last year.";
         var model = new StanceProbabilities(0.40, 0.42, 0.18);
 
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine: 0.95, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine: 0.95, "test");
 
         Assert.Equal(expected, stance.Stance);
     }
@@ -51,7 +51,7 @@ public sealed class NumberSignalTests
         var model = new StanceProbabilities(0.30, 0.50, 0.20);
         var signals = StanceClassifier.Detect(claim, passage);
 
-        var stance = StanceClassifier.DecideCrossEncoder(model, signals, cosine, "test");
+        var stance = RuleStance.Decide(model, signals, cosine, "test");
 
         Assert.True(signals.NumbersAgreeing > 0 && signals.NumbersConflicting == 0, $"{signals.NumbersAgreeing} agreeing, {signals.NumbersConflicting} conflicting");
         Assert.Equal(expected, stance.Stance);
@@ -69,7 +69,7 @@ public sealed class NumberSignalTests
         const string claim = "Unemployment rose to 5.2% in May.";
         var model = new StanceProbabilities(0.45, 0.40, 0.15);
 
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine, "test");
 
         Assert.Equal(expected, stance.Stance);
     }
@@ -87,7 +87,7 @@ public sealed class NumberSignalTests
         const string claim = "The treaty obliges Russia and North Korea to help each other if either is attacked.";
         var model = new StanceProbabilities(0.55, 0.11, 0.34);
 
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine, "test");
 
         Assert.Equal(expected, stance.Stance);
     }
@@ -138,7 +138,7 @@ public sealed class NumberSignalTests
     {
         var model = new StanceProbabilities(0.56, 0.25, 0.19);
 
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine, "test");
 
         Assert.Equal(expected, stance.Stance);
     }

@@ -27,13 +27,13 @@ public sealed class QuestionPassageTests
         const string claim = "Neem leaves can cure the novel coronavirus.";
         const string question = "Q: Do neem leaves offer any uses in the treatment or cure of Covid 19?";
         var model = new StanceProbabilities(0.79, 0.05, 0.16);
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, question), cosine: 0.8, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, question), cosine: 0.8, "test");
         Assert.Equal(Stance.Neutral, stance.Stance);
         Assert.Contains("a question without its answer asserts nothing", stance.Signals);
         Assert.Equal(StanceClassifier.Unanswered, stance.Probabilities);
 
         // With its answer it is evidence again, as the model reads it.
-        var answered = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, question + " A: Yes, in trials."), cosine: 0.8, "test");
+        var answered = RuleStance.Decide(model, StanceClassifier.Detect(claim, question + " A: Yes, in trials."), cosine: 0.8, "test");
         Assert.Equal(Stance.Supports, answered.Stance);
     }
 
@@ -60,12 +60,12 @@ public sealed class QuestionPassageTests
         const string passage = "Q: Does drinking cold water after a meal cause cancer? A: No";
         // The model reads the restated question as agreement (as it did for such answers in fact-checkers' evidence).
         var model = new StanceProbabilities(0.81, 0.06, 0.13);
-        var stance = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage), cosine: 0.9, "test");
+        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine: 0.9, "test");
         Assert.Equal(Stance.Refutes, stance.Stance);
         Assert.Contains("the answer to a yes/no question about the claim denies it", stance.Signals);
         Assert.Equal(StanceClassifier.Contradicted, stance.Probabilities);
 
-        var affirmed = StanceClassifier.DecideCrossEncoder(model, StanceClassifier.Detect(claim, passage[..^2] + "Yes"), cosine: 0.9, "test");
+        var affirmed = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage[..^2] + "Yes"), cosine: 0.9, "test");
         Assert.Equal(Stance.Supports, affirmed.Stance);
     }
 
@@ -203,7 +203,7 @@ public sealed class QuestionPassageTests
     public void An_answer_giving_the_claim_s_quantity_otherwise_refutes_it(string claim, string passage, bool refutes)
     {
         // The model finds the pair neutral and the embeddings are not close: the answer still decides.
-        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(0.15, 0.12, 0.73), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
+        var stance = RuleStance.Decide(new StanceProbabilities(0.15, 0.12, 0.73), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
         Assert.Equal(refutes, stance.Signals.Contains("the answer gives the claim's quantity otherwise"));
         Assert.Equal(refutes ? Stance.Refutes : Stance.Neutral, stance.Stance);
     }
@@ -228,7 +228,7 @@ public sealed class QuestionPassageTests
         0.20, 0.10, 0.70, "the passage finds none of what the claim reports (there is no, no record of, denied the claim)")]
     public void A_veto_refutes_whatever_the_model_reads_into_the_passage(string claim, string passage, double supports, double refutes, double neutral, string reason)
     {
-        var stance = StanceClassifier.DecideCrossEncoder(new StanceProbabilities(supports, refutes, neutral), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
+        var stance = RuleStance.Decide(new StanceProbabilities(supports, refutes, neutral), StanceClassifier.Detect(claim, passage), cosine: 0.7, "test");
         Assert.Equal(Stance.Refutes, stance.Stance);
         Assert.Contains(reason, stance.Signals);
         Assert.Equal(StanceClassifier.Contradicted, stance.Probabilities);
