@@ -406,9 +406,6 @@ public static partial class StanceClassifier
     /// <summary>What a stance is set to when an explicit numeric contradiction decides it.</summary>
     public static readonly StanceProbabilities Contradicted = new(0.04, 0.92, 0.04);
 
-    /// <summary>Embeddings less alike than this, with no content word shared, make a passage about something else.</summary>
-    public const double OffTopicCosine = 0.25;
-
     /// <summary>Embeddings this alike make a passage a restatement of the claim (see <see cref="Rules.Restatement"/>).</summary>
     public const double RestatementCosine = 0.9;
 
