@@ -42,19 +42,36 @@ public sealed record SourceProgress(int Total, int Pending, int Fetching, int Fe
 /// <param name="Entities">People, organisations and places named in the claim.</param>
 /// <param name="Numbers">Numbers, dates and quantities, normalised ("three" is 3, "40%" is 0.4).</param>
 /// <param name="PreviouslyChecked">An earlier reviewed claim (or imported fact-check) saying the same thing, found when this one was stored.</param>
+/// <param name="Verdict">The claim's current verdict (the latest editorial one, else the latest automatic one), if any.</param>
+/// <param name="EvidenceCount">Evidence rows found for the claim in its sources.</param>
 public sealed record ClaimResponse(
     Guid Id, int Ordinal, string Text, int Start, int End, double CheckWorthiness, string Type,
     IReadOnlyList<string> Reasons, string? Speaker, IReadOnlyList<EntityResponse> Entities, IReadOnlyList<NumberResponse> Numbers,
-    IReadOnlyList<CitationResponse> Citations, PreviousCheck? PreviouslyChecked)
+    IReadOnlyList<CitationResponse> Citations, PreviousCheck? PreviouslyChecked, ClaimVerdictSummary? Verdict = null, int EvidenceCount = 0)
 {
-    public static ClaimResponse From(Claim claim, IReadOnlyDictionary<Guid, ArticleSource> sources) => new(
+    public static ClaimResponse From(Claim claim, IReadOnlyDictionary<Guid, ArticleSource> sources, ClaimVerdictSummary? verdict = null, int evidence = 0) => new(
         claim.Id, claim.Ordinal, claim.Text, claim.Start, claim.End, claim.CheckWorthiness, claim.Type, claim.Reasons, claim.Speaker,
         StoredAnnotations.ReadEntities(claim.Entities).ConvertAll(EntityResponse.From),
         StoredAnnotations.ReadNumbers(claim.Numbers).ConvertAll(NumberResponse.From),
         claim.Citations.OrderBy(c => sources[c.ArticleSourceId].Ordinal)
             .Select(c => new CitationResponse(c.ArticleSourceId, sources[c.ArticleSourceId].Label, c.Kind, c.Relevance))
             .ToList(),
-        PreviousCheck.From(claim));
+        PreviousCheck.From(claim), verdict, evidence);
+}
+
+/// <summary>A claim's current verdict in brief, as an article lists its claims.</summary>
+/// <param name="Kind">editorial (a fact-checker's, which stands over the engine's) or automatic.</param>
+/// <param name="Label">A rating of the scale (editorial) or supported, refuted, conflicting, not_enough_evidence, not_checkable (automatic).</param>
+/// <param name="Confidence">Automatic verdicts: the engine's confidence, 0 to 1.</param>
+/// <param name="Lean">Automatic not_enough_evidence: the side a source leans to without deciding (not a verdict), else null.</param>
+public sealed record ClaimVerdictSummary(VerdictKind Kind, string Label, double? Confidence, string? Lean)
+{
+    /// <summary>The current verdict of one claim's verdicts: the latest editorial one, else the latest automatic one.</summary>
+    public static ClaimVerdictSummary? Current(IEnumerable<Verdict> verdicts)
+    {
+        var latest = verdicts.OrderBy(v => v.Kind == VerdictKind.Editorial ? 0 : 1).ThenByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).FirstOrDefault();
+        return latest is null ? null : new(latest.Kind, latest.Label, latest.Confidence, latest.Lean);
+    }
 }
 
 /// <summary>"Previously checked": the earlier claim a new one matched, with its verdict.</summary>
@@ -100,7 +117,8 @@ public sealed record ArticleSummary(
 
 public static class ArticleMapping
 {
-    public static ArticleResponse ToResponse(this Article article)
+    /// <summary>The article with its claims in text order, each with its current verdict and evidence count when given.</summary>
+    public static ArticleResponse ToResponse(this Article article, IReadOnlyDictionary<Guid, int>? evidence = null)
     {
         var sources = article.Sources.OrderBy(s => s.Ordinal).ToList();
         var byId = sources.ToDictionary(s => s.Id);
@@ -113,7 +131,8 @@ public static class ArticleMapping
                 states.Count(s => s == FetchStatus.Fetched), states.Count(s => s == FetchStatus.Failed),
                 states.Count(s => s == FetchStatus.Blocked), states.Count(s => s == FetchStatus.Awaiting)),
             sources.Select(s => new SourceResponse(s.Id, s.Label, s.Ordinal, s.Url, s.Title, StatusOf(s), s.Content is not null)).ToList(),
-            article.Claims.OrderBy(c => c.Ordinal).Select(c => ClaimResponse.From(c, byId)).ToList());
+            article.Claims.OrderBy(c => c.Start).ThenBy(c => c.Ordinal)
+                .Select(c => ClaimResponse.From(c, byId, ClaimVerdictSummary.Current(c.Verdicts), evidence?.GetValueOrDefault(c.Id) ?? 0)).ToList());
     }
 
     // Pasted text has a document of its own (fetched); a source with none awaits its URL or text.

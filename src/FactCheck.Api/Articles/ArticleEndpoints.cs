@@ -100,12 +100,12 @@ public static class ArticleEndpoints
         return TypedResults.Ok(new Page<ArticleSummary>(rows.Take(limit).ToList(), next));
     }
 
-    /// <summary>Get an article with its sources, their fetch progress and its claims.</summary>
+    /// <summary>Get an article with its sources, their fetch progress and its claims in text order, each with its current verdict (editorial over automatic: label, confidence, lean) and evidence count: one call reads an article.</summary>
     /// <response code="200">The article.</response>
     /// <response code="404">No article has this id.</response>
     static async Task<Results<Ok<ArticleResponse>, NotFoundProblem>> GetArticle(Guid id, FactCheckDbContext db, CancellationToken ct) =>
         await LoadAsync(db, id, ct) is { } article
-            ? TypedResults.Ok(article.ToResponse())
+            ? TypedResults.Ok(article.ToResponse(await EvidenceCountsAsync(db, id, ct)))
             : NotFoundProblem(id);
 
     /// <summary>Get the claims of an article, in the order they appear.</summary>
@@ -113,7 +113,7 @@ public static class ArticleEndpoints
     /// <response code="404">No article has this id.</response>
     static async Task<Results<Ok<IReadOnlyList<ClaimResponse>>, NotFoundProblem>> GetArticleClaims(Guid id, FactCheckDbContext db, CancellationToken ct) =>
         await LoadAsync(db, id, ct) is { } article
-            ? TypedResults.Ok(article.ToResponse().Claims)
+            ? TypedResults.Ok(article.ToResponse(await EvidenceCountsAsync(db, id, ct)).Claims)
             : NotFoundProblem(id);
 
     /// <summary>Delete an article with its sources, claims, evidence and verdicts.</summary>
@@ -154,7 +154,13 @@ public static class ArticleEndpoints
             .Include(a => a.Sources).ThenInclude(s => s.Document)
             .Include(a => a.Claims).ThenInclude(c => c.Citations)
             .Include(a => a.Claims).ThenInclude(c => c.PreviousMatch).ThenInclude(p => p!.Review)
+            .Include(a => a.Claims).ThenInclude(c => c.Verdicts)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
+
+    /// <summary>How many evidence rows each claim of the article has.</summary>
+    static Task<Dictionary<Guid, int>> EvidenceCountsAsync(FactCheckDbContext db, Guid id, CancellationToken ct) =>
+        db.Evidence.Where(e => e.Claim.ArticleId == id).GroupBy(e => e.ClaimId).Select(g => new { g.Key, Count = g.Count() })
+            .ToDictionaryAsync(x => x.Key, x => x.Count, ct);
 
     internal static NotFoundProblem NotFoundProblem(Guid id) => new("Article not found.", $"No article has the id {id}.");
 }

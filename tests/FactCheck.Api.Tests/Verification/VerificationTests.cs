@@ -142,6 +142,17 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Empty(statement.Evidence);
         Assert.Equal(ClaimVerifier.UnavailableFlag, statement.Citations.Single().Flag);
         Assert.Equal(statement.AutomaticVerdict.Id, statement.CurrentVerdict!.Id);
+
+        // One call reads the article: its claims in text order, each with its current verdict and evidence count.
+        Assert.Equal(article.Claims.OrderBy(c => c.Start).Select(c => c.Id), article.Claims.Select(c => c.Id));
+        foreach (var (summary, detail) in new[] { munitions, treaty, gift, statement }.Select(d => (article.Claims.Single(c => c.Id == d.Id), d)))
+        {
+            Assert.Equal(detail.CurrentVerdict!.Label, summary.Verdict!.Label);
+            Assert.Equal(detail.CurrentVerdict.Confidence, summary.Verdict.Confidence);
+            Assert.Equal(detail.CurrentVerdict.Lean, summary.Verdict.Lean);
+            Assert.Equal(VerdictKind.Automatic, summary.Verdict.Kind);
+            Assert.Equal(detail.Evidence.Count, summary.EvidenceCount);
+        }
     }
 
     [Fact]
