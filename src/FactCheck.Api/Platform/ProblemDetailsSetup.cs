@@ -45,6 +45,7 @@ public static class ProblemDetailsSetup
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<StorableText.QueryGuard>();
+        app.UseMiddleware<ConflictRetryMiddleware>();
         return app;
     }
 }

@@ -78,8 +78,23 @@ public sealed class VerificationWorker(IServiceScopeFactory scopes, Platform.Sch
         using (var activity = Telemetry.FactCheckMetrics.ActivitySource.StartActivity("verify article"))
         {
             activity?.SetTag("factcheck.article_id", ids[0]);
-            // Marks the article verified in the transaction of its verdicts, if this worker still holds the lease.
-            await scope.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], Id, ct);
+            // Marks the article verified in the transaction of its verdicts, if this worker still holds the lease. A deadlock
+            // or serialisation failure with a concurrent write (an editorial verdict on one of its claims) is run again in a
+            // fresh scope, not left for the lease to expire.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await using var run = scopes.CreateAsyncScope();
+                    await run.ServiceProvider.GetRequiredService<ClaimVerifier>().VerifyArticleAsync(ids[0], Id, ct);
+                    break;
+                }
+                catch (Exception e) when (attempt < Platform.ConflictRetryMiddleware.Attempts && Platform.ConflictRetryMiddleware.IsConflict(e))
+                {
+                    logger.LogInformation("A write conflict verifying article {Article}: attempt {Attempt} runs again", ids[0], attempt + 1);
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 25) * attempt), ct);
+                }
+            }
         }
         metrics.ArticleVerified(time.GetElapsedTime(started));
         return true;

@@ -343,3 +343,47 @@ public sealed class WebhookTests(WebhookFactory factory) : ApiTest(factory), ICl
         Assert.Equal(HttpStatusCode.NotFound, (await Client.DeleteAsync($"/api/v1/webhooks/{id}")).StatusCode);
     }
 }
+
+/// <summary>
+/// Editorial verdicts posted while the verifier writes the same articles' automatic verdicts, webhooks on (issue 30): a
+/// deadlock or serialisation failure between two valid writes is run again, never answered 5xx.
+/// </summary>
+public sealed class ConcurrentVerdictTests(WebhookFactory factory) : ApiTest(factory), IClassFixture<WebhookFactory>
+{
+    [Fact]
+    public async Task Editorial_verdicts_racing_the_verifier_never_get_a_5xx()
+    {
+        var hook = await Client.PostAsJsonAsync("/api/v1/webhooks", new { url = factory.Receiver.Url("/race"), eventTypes = new[] { "claim.verdict_changed", "article.verified" } });
+        Assert.Equal(HttpStatusCode.Created, hook.StatusCode);
+        var statuses = new System.Collections.Concurrent.ConcurrentBag<int>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 24), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var created = await ReadAsync<ArticleResponse>(await Client.PostAsJsonAsync("/api/v1/articles", new
+            {
+                title = $"Race {i}",
+                body = $"The Orvik council approved a budget of {100 + i} million euros on Monday [1]. Turnout in the vote was {40 + i} percent [1]. The mayor said the plan would cut waiting lists [1].",
+                sources = new object[] { new { label = "Source 1", content = $"The Orvik council approved a budget of {100 + i} million euros on Monday. Turnout was {40 + i} percent, officials said." } },
+            }, ct));
+            foreach (var claim in created.Claims)
+            {
+                // Right after creation, while the verifier works on the article: read the ETag, post, and on 412 read again.
+                for (var attempt = 0; attempt < 5; attempt++)
+                {
+                    var current = await Client.GetAsync($"/api/v1/claims/{claim.Id}", ct);
+                    statuses.Add((int)current.StatusCode);
+                    var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/claims/{claim.Id}/verdicts")
+                    {
+                        Content = JsonContent.Create(new { rating = "true", rationale = "Checked against the council minutes." }),
+                    };
+                    request.Headers.TryAddWithoutValidation("If-Match", current.Headers.ETag!.ToString());
+                    var posted = await Client.SendAsync(request, ct);
+                    statuses.Add((int)posted.StatusCode);
+                    if (posted.StatusCode != HttpStatusCode.PreconditionFailed) break;
+                }
+            }
+        });
+        Assert.DoesNotContain(statuses, s => s >= 500);
+        Assert.Contains(201, statuses);
+    }
+}
+
