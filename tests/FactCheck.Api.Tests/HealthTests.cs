@@ -81,6 +81,29 @@ public sealed class HealthTests
     }
 
     [Fact]
+    public async Task The_migrate_step_on_a_new_database_logs_no_error()
+    {
+        var connectionString = await TestDatabase.CreateDatabaseAsync("factcheck_unmigrated");
+        try
+        {
+            await using var factory = new UnmigratedFactory(connectionString);
+            _ = factory.Services;
+            factory.Logged.Clear();
+
+            // What `FactCheck.Api migrate` runs (scripts/run.sh, the container's first start).
+            await DatabaseExtensions.MigrateAsync(factory.Services);
+
+            Assert.DoesNotContain(factory.Logged, l => l.StartsWith("Error", StringComparison.Ordinal) || l.StartsWith("Critical", StringComparison.Ordinal));
+            await using var db = DatabaseExtensions.CreateContext(connectionString);
+            Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        }
+        finally
+        {
+            await TestDatabase.DropDatabaseAsync(connectionString);
+        }
+    }
+
+    [Fact]
     public async Task Ready_is_503_until_the_migrate_step_has_run_while_live_stays_200()
     {
         var connectionString = await TestDatabase.CreateDatabaseAsync("factcheck_unmigrated");
