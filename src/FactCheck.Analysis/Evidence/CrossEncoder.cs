@@ -5,16 +5,10 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace FactCheck.Analysis.Evidence;
 
-/// <summary>What <c>tools/crossencoder/train.py</c> writes beside the model: settings, the verdict model, provenance.</summary>
+/// <summary>What <c>tools/crossencoder/train_nli.py</c> writes beside the model: settings and provenance (data, seed, commands, figures).</summary>
 public sealed record CrossEncoderManifest(
     string Version, string[] Labels, int MaxLength, int MaxClaimTokens, double Temperature, string[] BaseInitializers,
-    VerdictModelWeights? Verdict, JsonElement Provenance, JsonElement? Quantization = null);
-
-/// <summary>The claim verdict model: a softmax regression over the per-source stances (see <see cref="VerdictModel"/>).</summary>
-/// <remarks><c>PriorShift</c> is added to the logits before the temperature: the class priors chosen on the development
-/// sets by <c>tools/crossencoder/verdict_dev.py</c> (claims that reach fact-checkers are mostly false).</remarks>
-public sealed record VerdictModelWeights(string[] Labels, double Temperature, string[] Features, double[] Mean, double[] Scale, double[][] Weights, double[] Bias,
-    double[]? PriorShift = null);
+    JsonElement Provenance, JsonElement? Quantization = null);
 
 /// <summary>
 /// The stance cross-encoder: MiniLM reading <c>[CLS] claim [SEP] passage [SEP]</c> together, fine-tuned on FEVER,
@@ -43,15 +37,12 @@ public sealed class CrossEncoder : IDisposable
 
     public CrossEncoderManifest Manifest { get; }
     public WordPieceTokenizer Tokenizer { get; }
-    /// <summary>The earlier models' claim verdict model (a softmax regression over the sources' stances); null for a model the verdict policy decides for.</summary>
-    public VerdictModel? Verdicts { get; }
     public string Version => Manifest.Version;
 
     CrossEncoder(byte[] model, CrossEncoderManifest manifest, WordPieceTokenizer tokenizer, int threads)
     {
         Manifest = manifest;
         Tokenizer = tokenizer;
-        Verdicts = manifest.Verdict is null ? null : new VerdictModel(manifest.Verdict);
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         parallelRuns = Embeddings.BertInputs.ConfigureThreads(options, threads, onePerRun: BatchSize == 1);
         session = new InferenceSession(Assemble(model, manifest.BaseInitializers, BaseModel()), options);
@@ -148,8 +139,11 @@ public sealed class CrossEncoder : IDisposable
 
     public StanceProbabilities ToProbabilities(float[] logits)
     {
-        var p = VerdictModel.Softmax([.. logits.Select(l => l / Manifest.Temperature)]);
-        return new StanceProbabilities(p[0], p[1], p[2]);
+        var scaled = logits.Select(l => l / Manifest.Temperature).ToArray();
+        var max = scaled.Max();
+        var e = scaled.Select(z => Math.Exp(z - max)).ToArray();
+        var sum = e.Sum();
+        return new StanceProbabilities(e[0] / sum, e[1] / sum, e[2] / sum);
     }
 
     public void Dispose() => session.Dispose();

@@ -18,18 +18,14 @@ public enum Checkability
 /// <param name="DecidedBy">The indices of the sources the verdict rests on (null when not known).</param>
 public sealed record AggregateVerdict(VerdictLabel Label, double Confidence, string Rationale, VerdictLabel? Lean = null, IReadOnlyList<int>? DecidedBy = null);
 
-/// <summary>Turns the stances of the best passage of each fetched source into one verdict.</summary>
+/// <summary>
+/// The verdict by counting decisive stances (the earlier engines' rule, kept for `verify train`/`verify cv` of the logistic
+/// stance model), and the checkability every verdict goes through. The service decides by <see cref="Pipeline.VerdictPolicy"/>.
+/// </summary>
 public static class VerdictAggregator
 {
-    /// <summary>The rules and ranking around the models: raised whenever either changes what a verdict can be
-    /// (2: the stance vetoes of sessions 9-12 and the int8 passage embedder; 3: dates in digits, years against full dates and in restatements, denied causes), so a stored verdict says what made it.</summary>
-    public const string EngineVersion = "fc-verify-2026.12-4";
-
     /// <summary>A stance counts as evidence only at or above this score.</summary>
     public const double DecisiveScore = 0.55;
-
-    /// <summary>A source leans to a side when the cross-encoder gives that side at least this probability.</summary>
-    public const double LeanScore = 0.3;
 
     public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, double decisiveScore = DecisiveScore)
     {
@@ -50,69 +46,6 @@ public static class VerdictAggregator
             ? new(VerdictLabel.NotCheckable, Math.Max(0.5, verdict.Confidence), "A prediction that no source projects either way: not checkable as a statement of fact." + unavailable, DecidedBy: [])
             : verdict with { Rationale = "A prediction, checked against what the sources project: " + verdict.Rationale };
     }
-
-    /// <summary>
-    /// The verdict by the cross-encoder's verdict model when it is given and every stance carries probabilities, else
-    /// by counting decisive stances. Checkability is applied as in the rules.
-    /// </summary>
-    public static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, int unavailableSources, Checkability checkability, VerdictModel? model, double decisiveScore = DecisiveScore)
-    {
-        if (model is null || stances.Any(s => s.Probabilities is null)) return Aggregate(stances, unavailableSources, checkability, decisiveScore);
-        var unavailable = unavailableSources > 0 ? $" {unavailableSources} cited source(s) could not be fetched and were not counted." : "";
-        AggregateVerdict verdict;
-        if (stances.Count == 0)
-        {
-            // Nothing to go on: "not enough evidence" is all that can be said, and it says little.
-            verdict = new(VerdictLabel.NotEnoughEvidence, 0.2, "No fetched source to check against." + unavailable);
-        }
-        else
-        {
-            var supports = stances.Count(s => s.Stance == Stance.Supports && s.Score >= decisiveScore);
-            var refutes = stances.Count(s => s.Stance == Stance.Refutes && s.Score >= decisiveScore);
-            var leanSupports = stances.Count(s => s.Probabilities!.Value.Supports >= LeanScore);
-            var leanRefutes = stances.Count(s => s.Probabilities!.Value.Refutes >= LeanScore);
-            // A verdict rests on evidence: "supported" needs a source that leans to support (probability >= 0.3),
-            // "refuted" one that leans to contradiction, "conflicting" a decisive source on each side. Where the model leans a way no source
-            // does, it is not enough evidence. (Requiring a decisive source, >= 0.5, costs 4 points of accuracy out
-            // of fold: several sources each leaning the same way are right more often than not.)
-            var (label, probability) = model.Predict([.. stances.Select(s => s.Probabilities!.Value)]).Best(l => l switch
-            {
-                // Nor does it go against the decisive evidence: with sources decisive on one side only, not the other.
-                VerdictLabel.Supported => leanSupports > 0 && !(refutes > 0 && supports == 0),
-                VerdictLabel.Refuted => leanRefutes > 0 && !(supports > 0 && refutes == 0),
-                // Sources disagreeing is a strong thing to say: it needs a decisive source on each side.
-                VerdictLabel.Conflicting => supports > 0 && refutes > 0,
-                _ => true,
-            });
-            // The counts say what the evidence rows show: a row reading "supports, 0.49" is a source leaning that way, not
-            // one of none ("1 of 3 source(s) support the claim" beside three rows reading "supports" read as a mistake).
-            var readSupports = stances.Count(s => s.Stance == Stance.Supports && s.Score < decisiveScore);
-            var readRefutes = stances.Count(s => s.Stance == Stance.Refutes && s.Score < decisiveScore);
-            static string More(int leaning) => leaning > 0 ? $" ({leaning} more lean that way)" : "";
-            var counted = $"{supports} of {stances.Count} source(s) support the claim{More(readSupports)}, {refutes} contradict it{More(readRefutes)}";
-            var rationale = label switch
-            {
-                VerdictLabel.Supported when supports == 0 => Leaning("supported", "support", readSupports, leanSupports, stances.Count,
-                    stances.Max(s => s.Probabilities!.Value.Supports), decisiveScore),
-                VerdictLabel.Refuted when refutes == 0 => Leaning("refuted", "contradiction", readRefutes, leanRefutes, stances.Count,
-                    stances.Max(s => s.Probabilities!.Value.Refutes), decisiveScore),
-                VerdictLabel.Supported => $"Supported: {counted}.",
-                VerdictLabel.Refuted => $"Refuted: {counted}.",
-                VerdictLabel.Conflicting => $"The sources disagree: {counted}.",
-                _ => supports + refutes == 0 ? $"None of {stances.Count} source(s) holds decisive evidence." : $"Not enough evidence: {counted}, too weakly to decide.",
-            };
-            verdict = new(label, Math.Round(probability, 3), rationale + unavailable);
-        }
-        return WithCheckability(verdict, checkability, unavailable);
-    }
-
-    // A verdict no source is decisive for says how far the sources go: some read its way below the decisive score, or
-    // each reads most likely neutral and only gives that side some weight (the sample article's last claim: three rows
-    // reading "neutral" under "3 of 3 lean towards support").
-    static string Leaning(string verdict, string side, int reading, int leaning, int sources, double strongest, double decisiveScore) =>
-        reading > 0
-            ? $"Leans {verdict}: no source is decisive ({decisiveScore:F2}); {reading} of {sources} read as {side} (strongest {strongest:F2})."
-            : $"Leans {verdict}: no source is decisive and each reads most likely neutral, but {leaning} of {sources} give {side} some weight (strongest {strongest:F2}).";
 
     static AggregateVerdict Aggregate(IReadOnlyList<StanceResult> stances, string unavailable, double decisiveScore)
     {

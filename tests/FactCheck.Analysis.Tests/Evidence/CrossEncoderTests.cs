@@ -107,15 +107,4 @@ public sealed class CrossEncoderTests
         var ex = Assert.Throws<InvalidOperationException>(() => CrossEncoder.Assemble([], ["no-such-initializer"], [0x3A, 0x00]));
         Assert.Contains("other base weights", ex.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_verdict_model_reads_any_number_of_sources()
-    {
-        var verdicts = Model.Value.Verdicts!;
-        var one = verdicts.Predict([new StanceProbabilities(0.9, 0.05, 0.05)]);
-        var many = verdicts.Predict([new(0.02, 0.95, 0.03), new(0.1, 0.1, 0.8), new(0.1, 0.1, 0.8), new(0.1, 0.1, 0.8), new(0.1, 0.1, 0.8), new(0.1, 0.1, 0.8)]);
-        Assert.Equal(1.0, one.Supported + one.Refuted + one.NotEnoughEvidence + one.Conflicting, 6);
-        Assert.Equal(1.0, many.Supported + many.Refuted + many.NotEnoughEvidence + many.Conflicting, 6);
-        Assert.Throws<ArgumentException>(() => verdicts.Predict([]));
-    }
 }
