@@ -52,22 +52,21 @@ public static class ArticleLifecycle
     /// A verification found a cited source not yet ended (a source added or refetched while it ran): the article goes back
     /// to waiting for its sources and gives up the lease, so it is verified again once they are final. True when it moved.
     /// </summary>
-    public static async Task<bool> BackToFetchingAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, DateTimeOffset now, CancellationToken ct) =>
-        await db.Articles.Where(a => a.Id == articleId && a.VerificationLeaseOwner == leaseOwner && a.Status == ArticleStatus.Verifying)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ArticleStatus.FetchingSources)
-                .SetProperty(a => a.VerificationLeaseOwner, (Guid?)null)
-                .SetProperty(a => a.VerificationLeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(a => a.UpdatedAt, now), ct) == 1;
+    public static Task<bool> BackToFetchingAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, DateTimeOffset now, CancellationToken ct) =>
+        EndLeaseAsync(db, articleId, leaseOwner, ArticleStatus.FetchingSources, now, ct);
 
     /// <summary>
     /// The article is verified, if <paramref name="leaseOwner"/> still holds its verification lease and nothing sent it
     /// back to fetching meanwhile (then it is verified again once its sources are final). True when it moved.
     /// </summary>
-    public static async Task<bool> MarkVerifiedAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, DateTimeOffset now, CancellationToken ct) =>
+    public static Task<bool> MarkVerifiedAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, DateTimeOffset now, CancellationToken ct) =>
+        EndLeaseAsync(db, articleId, leaseOwner, ArticleStatus.Verified, now, ct);
+
+    /// <summary>A verification that still holds its lease ends it, moving the article to <paramref name="status"/>.</summary>
+    static async Task<bool> EndLeaseAsync(FactCheckDbContext db, Guid articleId, Guid leaseOwner, ArticleStatus status, DateTimeOffset now, CancellationToken ct) =>
         await db.Articles.Where(a => a.Id == articleId && a.VerificationLeaseOwner == leaseOwner && a.Status == ArticleStatus.Verifying)
             .ExecuteUpdateAsync(s => s
-                .SetProperty(a => a.Status, ArticleStatus.Verified)
+                .SetProperty(a => a.Status, status)
                 .SetProperty(a => a.VerificationLeaseOwner, (Guid?)null)
                 .SetProperty(a => a.VerificationLeaseUntil, (DateTimeOffset?)null)
                 .SetProperty(a => a.UpdatedAt, now), ct) == 1;

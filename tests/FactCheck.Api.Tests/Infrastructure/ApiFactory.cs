@@ -196,4 +196,12 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
 
     protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(ApiFactory.Json);
+
+    /// <summary>A one-claim check with pasted sources (POST /api/v1/claims/check?wait=30), answered 200 with its verdict.</summary>
+    protected async Task<FactCheck.Api.Claims.ClaimDetail> CheckClaimAsync(string text, params string[] sources)
+    {
+        var response = await Client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new { text, sources = sources.Select(s => new { content = s }).ToArray() });
+        Xunit.Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return await ReadAsync<FactCheck.Api.Claims.ClaimDetail>(response);
+    }
 }

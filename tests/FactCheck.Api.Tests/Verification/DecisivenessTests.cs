@@ -15,18 +15,11 @@ namespace FactCheck.Api.Tests.Verification;
 [Collection(FetchCollection.Name)]
 public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory)
 {
-    async Task<ClaimDetail> CheckAsync(string text, params string[] sources)
-    {
-        var response = await Client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new { text, sources = sources.Select(s => new { content = s }).ToArray() });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await ReadAsync<ClaimDetail>(response);
-    }
-
     [Fact]
     public async Task Leaning_is_kept_apart_from_the_verdict_and_shown_in_grey()
     {
         // The source says all of it but the count: it leans to support, it does not decide.
-        var claim = await CheckAsync("Police arrested three men after the shooting in Brelby on Saturday.",
+        var claim = await CheckClaimAsync("Police arrested three men after the shooting in Brelby on Saturday.",
             "Police arrested several men after the shooting in Brelby on Saturday, a spokeswoman said.");
 
         var verdict = claim.AutomaticVerdict!;
@@ -57,7 +50,7 @@ public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory
     [InlineData("The foreign minister described the border clash as an act of war.", "The foreign minister stopped short of describing the border clash as an act of war, calling it a serious provocation.")]
     public async Task A_source_that_does_not_say_so_never_supports(string text, string source)
     {
-        var claim = await CheckAsync(text, source);
+        var claim = await CheckClaimAsync(text, source);
         Assert.NotEqual("supported", claim.AutomaticVerdict!.Label);
     }
 
@@ -68,7 +61,7 @@ public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory
     [InlineData("The Brenna mayor earns 90,000 dollars a year.", "The Brenna council cut its parks budget to 4 million dollars on Monday, the mayor's office said.")]
     public async Task Arithmetic_and_unrelated_amounts_are_not_read_as_conflicts(string text, string source)
     {
-        var claim = await CheckAsync(text, source);
+        var claim = await CheckClaimAsync(text, source);
         Assert.NotEqual("refuted", claim.AutomaticVerdict!.Label);
         Assert.DoesNotContain(claim.Evidence.SelectMany(e => e.Reasons), r => r.Contains("differs", StringComparison.Ordinal));
     }
@@ -76,7 +69,7 @@ public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory
     [Fact]
     public async Task Credible_sources_that_decisively_disagree_conflict()
     {
-        var claim = await CheckAsync("The Kora border crossing reopened on Monday.",
+        var claim = await CheckClaimAsync("The Kora border crossing reopened on Monday.",
             "The Kora border crossing reopened to traffic at 8 a.m. on Monday, the border police said in a statement.",
             "The Kora border crossing remained closed throughout Monday, customs officials on the other side of the border said.");
         Assert.Equal("conflicting", claim.AutomaticVerdict!.Label);

@@ -15,13 +15,6 @@ namespace FactCheck.Api.Tests.Verification;
 [Collection(FetchCollection.Name)]
 public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory)
 {
-    async Task<ClaimDetail> CheckAsync(string text, params string[] sources)
-    {
-        var response = await Client.PostAsJsonAsync("/api/v1/claims/check?wait=30", new { text, sources = sources.Select(s => new { content = s }).ToArray() });
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return await ReadAsync<ClaimDetail>(response);
-    }
-
     async Task<ArticleResponse> WaitVerifiedAsync(Guid id)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -46,7 +39,7 @@ public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory
         "The national statistics office said the country's population reached 36.1 million in 2025.")]
     public async Task A_quantity_the_source_gives_otherwise_refutes_whatever_else_agrees(string claim, string source)
     {
-        var checkedClaim = await CheckAsync(claim, source);
+        var checkedClaim = await CheckClaimAsync(claim, source);
 
         Assert.Equal("refuted", checkedClaim.AutomaticVerdict!.Label);
         var evidence = Assert.Single(checkedClaim.Evidence);
@@ -60,7 +53,7 @@ public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory
     [Fact]
     public async Task The_same_quantity_with_a_citation_marker_supports()
     {
-        var checkedClaim = await CheckAsync("Bus ridership in the city fell by 9% last year [1].",
+        var checkedClaim = await CheckClaimAsync("Bus ridership in the city fell by 9% last year [1].",
             "Bus ridership in the city fell 9 percent last year, according to the transit authority's annual report.");
 
         Assert.Equal("supported", checkedClaim.AutomaticVerdict!.Label);
@@ -115,7 +108,7 @@ public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory
     [Fact]
     public async Task A_prediction_a_source_projects_is_checked_not_set_aside()
     {
-        var checkedClaim = await CheckAsync(
+        var checkedClaim = await CheckClaimAsync(
             "Scientists say the kind of extreme heat we saw this past summer will be the norm by the 2050s.",
             "Heatwaves like this past summer's will be the norm by the 2050s as the climate warms, according to the IPCC's latest assessment report.");
 
