@@ -83,7 +83,10 @@ public static class PipelineCommand
         if (options.ContainsKey("choose"))
         {
             // precision (default): the news set's precision targets weigh in; accuracy: three-way accuracy alone.
-            PrecisionWeight = options.GetValueOrDefault("objective") == "accuracy" ? 0 : 2;
+            // "precision:W" sets the weight of the penalty (default 2).
+            var objective = options.GetValueOrDefault("objective") ?? "precision";
+            PrecisionWeight = objective == "accuracy" ? 0
+                : objective.StartsWith("precision:", StringComparison.Ordinal) ? double.Parse(objective["precision:".Length..], Inv) : 2;
             Choose(cases, decisions, model.Version, options.GetValueOrDefault("write"));
         }
         return 0;
@@ -131,7 +134,8 @@ public static class PipelineCommand
     }
 
     // ------------------------------------------------------------------------------------------- thresholds by CV
-    static readonly double[] Grid = [.. Enumerable.Range(0, 12).Select(i => 0.4 + 0.05 * i)];
+    /// <summary>Thresholds tried: from 0.5 up (a side below an even chance is a lean, never a verdict) to 0.95.</summary>
+    static readonly double[] Grid = [.. Enumerable.Range(0, 10).Select(i => 0.5 + 0.05 * i)];
 
     /// <summary>How much a shortfall from the news set's precision targets costs in the objective (0: accuracy alone).</summary>
     static double PrecisionWeight = 2;
@@ -172,10 +176,10 @@ public static class PipelineCommand
                 claims = outcomes.Count,
                 accuracyThreeWay = Math.Round(accuracy, 4),
                 accuracyFourLabels = Math.Round(outcomes.Count(o => o.Gold == o.Predicted) / (double)outcomes.Count, 4),
-                precisionSupported = Math.Round(VerdictMetrics.Precision(outcomes, "supported"), 4),
-                precisionRefuted = Math.Round(VerdictMetrics.Precision(outcomes, "refuted"), 4),
-                aurocRight = Math.Round(VerdictMetrics.Auroc([.. outcomes.Select(o => (o.Confidence ?? 0, o.RightThreeWay))]), 4),
-                accuracyMostConfidentHalf = Math.Round(VerdictMetrics.AccuracyAtCoverage(outcomes, 0.5), 4),
+                precisionSupported = Finite(VerdictMetrics.Precision(outcomes, "supported")),
+                precisionRefuted = Finite(VerdictMetrics.Precision(outcomes, "refuted")),
+                aurocRight = Finite(VerdictMetrics.Auroc([.. outcomes.Select(o => (o.Confidence ?? 0, o.RightThreeWay))])),
+                accuracyMostConfidentHalf = Finite(VerdictMetrics.AccuracyAtCoverage(outcomes, 0.5)),
             };
         }
         var all = Enumerable.Range(0, cases.Count).ToList();
@@ -185,7 +189,7 @@ public static class PipelineCommand
         var provenance = JsonSerializer.SerializeToElement(new
         {
             command = "dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline --sets " + string.Join(",", cases.Select(c => c.Set).Distinct()) + " --choose --write " + write,
-            objective = PrecisionWeight > 0 ? "three-way accuracy per set, news precision targets (supported 0.85, refuted 0.80) as penalties" : "three-way accuracy per set",
+            objective = PrecisionWeight > 0 ? string.Create(Inv, $"three-way accuracy per set, shortfalls from the news precision targets (supported 0.85, refuted 0.80) as penalties of weight {PrecisionWeight}") : "three-way accuracy per set",
             chosenOn = "five folds over the claims of " + string.Join(", ", cases.GroupBy(c => c.Set).Select(g => $"{g.Key} ({g.Count()})")) + "; news contrast pairs in one fold",
             rules = StanceRules.All.Select(r => r.Name).ToArray(),
             outOfFold = figures,
@@ -193,6 +197,9 @@ public static class PipelineCommand
         File.WriteAllText(write, (final with { Model = modelVersion, Provenance = provenance }).ToJson() + "\n");
         Console.WriteLine($"wrote {write}");
     }
+
+    /// <summary>A figure for JSON: rounded, or null where it is undefined (a precision of no verdicts).</summary>
+    static double? Finite(double value) => double.IsFinite(value) ? Math.Round(value, 4) : null;
 
     static PolicySettings Best(List<Case> cases, List<List<PolicyInput>> inputs, List<int> train)
     {

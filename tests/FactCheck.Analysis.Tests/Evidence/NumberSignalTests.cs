@@ -58,41 +58,6 @@ public sealed class NumberSignalTests
     }
 
     [Theory]
-    // Found trying the service: "rose to 5.2%" against "fell to 5.2%" only leaned to refutation.
-    [InlineData("Unemployment fell to 5.2% in May, the ministry said.", 0.91, Stance.Refutes)]
-    [InlineData("Unemployment rose to 5.2% in May, the ministry said.", 0.97, Stance.Supports)]
-    // A negation on one side, or an answer (its question repeats the claim), keeps the model's reading: here both support.
-    [InlineData("Unemployment never fell below 5.2% in May, the ministry said.", 0.90, Stance.Supports)]
-    [InlineData("Q: Did unemployment go up to 5.2% in May? A: Yes. Hiring fell, and the jobless rate reached 5.2% in May.", 0.88, Stance.Supports)]
-    public void The_same_quantity_going_the_other_way_contradicts(string passage, double cosine, Stance expected)
-    {
-        const string claim = "Unemployment rose to 5.2% in May.";
-        var model = new StanceProbabilities(0.45, 0.40, 0.15);
-
-        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine, "test");
-
-        Assert.Equal(expected, stance.Stance);
-    }
-
-    [Theory]
-    // Found in the API tests after the s2f retrain: an unrelated source gave support 0.35 and the verdict leaned supported.
-    [InlineData("The weather in Pyongyang was warm and sunny all week.", 0.16, Stance.Neutral)]
-    // Related by meaning, or sharing a word of the claim, the model's reading stands.
-    [InlineData("Moscow and Pyongyang pledged mutual military assistance.", 0.62, Stance.Supports)]
-    [InlineData("North Korea's harvest was poor this year.", 0.2, Stance.Supports)]
-    // Nor does an answer, which may decide the claim without a word of it ("Q: What sort of site is this? A: satire").
-    [InlineData("Q: What sort of site published it? A: A humour site that makes up its stories.", 0.05, Stance.Supports)]
-    public void A_passage_about_something_else_takes_no_side(string passage, double cosine, Stance expected)
-    {
-        const string claim = "The treaty obliges Russia and North Korea to help each other if either is attacked.";
-        var model = new StanceProbabilities(0.55, 0.11, 0.34);
-
-        var stance = RuleStance.Decide(model, StanceClassifier.Detect(claim, passage), cosine, "test");
-
-        Assert.Equal(expected, stance.Stance);
-    }
-
-    [Theory]
     // A date in digits is the date, not the counts 8 and 4 and the year 2020; day-first and month-first both agree.
     [InlineData("The lockdown began on 8 April 2020.", "Officials confirmed the lockdown began on 08/04/2020.", 1, 0)]
     [InlineData("The lockdown began on April 8, 2020.", "Officials confirmed the lockdown began on 04/08/2020.", 1, 0)]
