@@ -188,7 +188,7 @@ public static class PipelineCommand
         if (write is null) return;
         var provenance = JsonSerializer.SerializeToElement(new
         {
-            command = "dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline --sets " + string.Join(",", cases.Select(c => c.Set).Distinct()) + " --choose --write " + write,
+            command = "dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline " + string.Join(" ", Environment.GetCommandLineArgs().SkipWhile(a => a != "pipeline").Skip(1)),
             objective = PrecisionWeight > 0 ? string.Create(Inv, $"three-way accuracy per set, shortfalls from the news precision targets (supported 0.85, refuted 0.80) as penalties of weight {PrecisionWeight}") : "three-way accuracy per set",
             chosenOn = "five folds over the claims of " + string.Join(", ", cases.GroupBy(c => c.Set).Select(g => $"{g.Key} ({g.Count()})")) + "; news contrast pairs in one fold",
             rules = StanceRules.All.Select(r => r.Name).ToArray(),

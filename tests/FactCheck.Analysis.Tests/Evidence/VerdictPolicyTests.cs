@@ -77,4 +77,16 @@ public sealed class VerdictPolicyTests
         Assert.Equal(settings with { Provenance = null }, PolicySettings.FromJson(settings.ToJson()) with { Provenance = null });
         Assert.Equal("s0.75-r0.60", settings.Tag);
     }
+
+    [Fact]
+    public void The_embedded_policy_was_chosen_for_the_embedded_model()
+    {
+        // A retrain without choosing the thresholds again would read the new model's probabilities against another's.
+        var policy = PolicySettings.LoadEmbedded();
+        using var model = CrossEncoder.LoadEmbedded(threads: 1)!;
+        Assert.Equal(model.Version, policy.Model);
+        Assert.InRange(policy.Support, 0.5, 0.99);
+        Assert.InRange(policy.Refute, 0.5, 0.99);
+        Assert.True(policy.Provenance is { } p && p.GetProperty("outOfFold").TryGetProperty("news", out _), "the policy carries its out-of-fold figures");
+    }
 }

@@ -60,8 +60,10 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         foreach (var claim in article.Claims)
             claims.Add(await ReadJsonAsync(await Client.GetAsync($"/api/v1/claims/{claim.Id}")));
         var decided = claims.Where(c => c.GetProperty("automaticVerdict").GetProperty("label").GetString() is "supported" or "refuted").ToList();
-        // The example exists to show verdicts resting on evidence: several claims decided, each naming its evidence.
-        Assert.True(decided.Count >= 3, "decided: " + string.Join(" | ", claims.Select(c => $"{c.GetProperty("automaticVerdict").GetProperty("label")}: {c.GetProperty("text")}")));
+        // The example exists to show verdicts resting on evidence: claims a source decides are decided, each naming its
+        // evidence; the rest are undecided, with the side a source leans to kept apart (issue 28).
+        Assert.True(decided.Count >= 1, "decided: " + string.Join(" | ", claims.Select(c => $"{c.GetProperty("automaticVerdict").GetProperty("label")}: {c.GetProperty("text")}")));
+        Assert.All(claims.Except(decided), c => Assert.Equal(0, c.GetProperty("automaticVerdict").GetProperty("evidenceIds").GetArrayLength()));
         Assert.All(decided, c =>
         {
             Assert.NotEqual(0, c.GetProperty("automaticVerdict").GetProperty("evidenceIds").GetArrayLength());
@@ -124,9 +126,8 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Equal("refuted", treaty.AutomaticVerdict!.Label);
         // Each passage says why: the conflicting date, the model's probabilities, and that the contradiction decided.
         var refuting = Assert.Single(treaty.Evidence, e => e.Stance == Stance.Refutes);
-        Assert.Contains(refuting.Reasons, r => r.StartsWith("number 19 June 2024 conflicts with", StringComparison.Ordinal));
+        Assert.Contains(refuting.Reasons, r => r.StartsWith("'19 June 2024' differs: the source gives 12 July 2024", StringComparison.Ordinal));
         Assert.Contains(refuting.Reasons, r => r.StartsWith("cross-encoder xenc-", StringComparison.Ordinal));
-        Assert.Contains("an explicit contradiction decides", refuting.Reasons);
         Assert.Equal(Stance.Refutes, treaty.Evidence.Single().Stance);
         Assert.Equal(ClaimVerifier.NotSupportedFlag, treaty.Citations.Single().Flag);
 

@@ -111,7 +111,8 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
                 }).MinBy(r => r.Stance.Probabilities!.Value.Neutral)!;
                 readings.Add(best);
             }
-            var verdict = VerdictPolicy.Decide([.. readings.Select(r => new PolicyInput(claim.Sources[r.Source].Label, r.Stance.Probabilities!.Value, Note(r)))],
+            var verdict = VerdictPolicy.Decide([.. readings.Select(r => new PolicyInput(claim.Sources[r.Source].Label, r.Stance.Probabilities!.Value, Note(r),
+                    r.Rule is "item-missing" or "reported-assertion" ? r.Model : null))],
                 claim.UnavailableSources, claim.Checkability, policy);
             // The policy names sources by their place among the readings; the decision names them by their place in the claim.
             verdict = verdict with { DecidedBy = verdict.DecidedBy?.Select(k => readings[k].Source).ToList() };

@@ -41,7 +41,12 @@ public sealed record PolicySettings(double Support = 0.7, double Refute = 0.7, d
 /// <param name="Label">How readers know the source ("Source 2").</param>
 /// <param name="Probabilities">After the rules: calibrated support, refutation, neutral.</param>
 /// <param name="Note">Why the source's support or refutation was set aside, if it was (a rule's reason).</param>
-public sealed record PolicyInput(string Label, StanceProbabilities Probabilities, string? Note = null);
+/// <param name="Leaning">The reading the lean is taken from, when a rule set the source's support aside without contradicting
+/// it (a missing item, a reported assertion): the source still leans that way. Null: <paramref name="Probabilities"/>.</param>
+public sealed record PolicyInput(string Label, StanceProbabilities Probabilities, string? Note = null, StanceProbabilities? Leaning = null)
+{
+    public StanceProbabilities Lean => Leaning ?? Probabilities;
+}
 
 /// <summary>
 /// Decides a claim from its sources' readings: decide only when decisive. Pure.
@@ -79,13 +84,19 @@ public static class VerdictPolicy
                     DecidedBy: supporting);
             else
             {
-                // Not decisive either way: the lean is kept apart from the verdict, never as one.
-                VerdictLabel? lean = Math.Max(maxS, maxR) < settings.Lean ? null : maxS >= maxR ? VerdictLabel.Supported : VerdictLabel.Refuted;
-                var strongest = lean == VerdictLabel.Refuted ? sources[refute.i] : sources[support.i];
+                // Not decisive either way: the lean is kept apart from the verdict, never as one. A source whose support a rule
+                // set aside (a missing item, a reported assertion) still leans that way.
+                var leanS = sources.Select((s, i) => (s, i)).MaxBy(x => x.s.Lean.Supports);
+                var leanR = sources.Select((s, i) => (s, i)).MaxBy(x => x.s.Lean.Refutes);
+                var (lS, lR) = (leanS.s.Lean.Supports, leanR.s.Lean.Refutes);
+                VerdictLabel? lean = Math.Max(lS, lR) < settings.Lean ? null : lS >= lR ? VerdictLabel.Supported : VerdictLabel.Refuted;
+                var strongest = lean == VerdictLabel.Refuted ? sources[leanR.i] : sources[leanS.i];
                 var leaning = lean switch
                 {
-                    VerdictLabel.Supported => $" It leans supported: {strongest.Label} reads {F(maxS)} for support, below the {F(settings.Support)} a verdict needs{Why(strongest)}.",
-                    VerdictLabel.Refuted => $" It leans refuted: {strongest.Label} reads {F(maxR)} against, below the {F(settings.Refute)} a verdict needs{Why(strongest)}.",
+                    VerdictLabel.Supported when strongest.Lean.Supports > strongest.Probabilities.Supports =>
+                        $" It leans supported: {strongest.Label} reads {F(lS)} for support, but {strongest.Note ?? "it does not settle the claim"}.",
+                    VerdictLabel.Supported => $" It leans supported: {strongest.Label} reads {F(lS)} for support, below the {F(settings.Support)} a verdict needs{Why(strongest)}.",
+                    VerdictLabel.Refuted => $" It leans refuted: {strongest.Label} reads {F(lR)} against, below the {F(settings.Refute)} a verdict needs{Why(strongest)}.",
                     _ => "",
                 };
                 var notes = sources.Where(s => s.Note is not null).Select(s => $"{s.Label}: {s.Note}").Distinct().Take(3).ToList();
