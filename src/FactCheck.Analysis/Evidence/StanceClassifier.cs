@@ -392,7 +392,8 @@ public static partial class StanceClassifier
         return reasons;
     }
 
-    static (Stance Stance, double Score) MostLikely(StanceProbabilities p)
+    /// <summary>The most likely stance of a reading and its probability.</summary>
+    public static (Stance Stance, double Score) MostLikely(StanceProbabilities p)
     {
         var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? Stance.Supports
             : p.Refutes >= p.Neutral ? Stance.Refutes : Stance.Neutral;

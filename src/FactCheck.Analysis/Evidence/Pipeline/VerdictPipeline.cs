@@ -35,8 +35,9 @@ public interface IStanceReader
 
 /// <summary>One source's reading of a claim: the passage that decides most, its stance after the rules, the alignment.</summary>
 /// <param name="Model">The reader's probabilities before the rules.</param>
-/// <param name="Rule">The rule that set the stance, if one did.</param>
-public sealed record SourceReading(int Source, EvidenceCandidate Passage, StanceResult Stance, StanceProbabilities Model, ClaimAlignment Alignment, string? Rule, double Cosine);
+/// <param name="Rule">The rule that set the stance, if one did, and <paramref name="Reason"/> the reason it gave.</param>
+public sealed record SourceReading(int Source, EvidenceCandidate Passage, StanceResult Stance, StanceProbabilities Model, ClaimAlignment Alignment, string? Rule, double Cosine,
+    string? Reason = null);
 
 /// <summary>A claim's verdict and the readings it rests on.</summary>
 public sealed record ClaimDecision(AggregateVerdict Verdict, IReadOnlyList<SourceReading> Readings);
@@ -107,11 +108,11 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
                     var signals = StanceClassifier.Detect(queries[i], x.Candidate.Text);
                     var (p, reason, rule) = StanceRules.Apply(new RuleInput(queries[i], x.Candidate.Text, model, x.Cosine, signals, alignment), rules);
                     var stance = Stance(p, Reasons($"{reader.Kind} {reader.Version}", model, signals, x.Cosine, alignment, reason));
-                    return new SourceReading(s, x.Candidate, stance, model, alignment, rule, x.Cosine);
+                    return new SourceReading(s, x.Candidate, stance, model, alignment, rule, x.Cosine, reason);
                 }).MinBy(r => r.Stance.Probabilities!.Value.Neutral)!;
                 readings.Add(best);
             }
-            var verdict = VerdictPolicy.Decide([.. readings.Select(r => new PolicyInput(claim.Sources[r.Source].Label, r.Stance.Probabilities!.Value, Note(r),
+            var verdict = VerdictPolicy.Decide([.. readings.Select(r => new PolicyInput(claim.Sources[r.Source].Label, r.Stance.Probabilities!.Value, r.Reason,
                     r.Rule is "item-missing" or "reported-assertion" ? r.Model : null))],
                 claim.UnavailableSources, claim.Checkability, policy);
             // The policy names sources by their place among the readings; the decision names them by their place in the claim.
@@ -159,8 +160,7 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
 
     static StanceResult Stance(StanceProbabilities p, List<string> reasons)
     {
-        var best = p.Supports >= p.Refutes && p.Supports >= p.Neutral ? Evidence.Stance.Supports : p.Refutes >= p.Neutral ? Evidence.Stance.Refutes : Evidence.Stance.Neutral;
-        var score = best switch { Evidence.Stance.Supports => p.Supports, Evidence.Stance.Refutes => p.Refutes, _ => p.Neutral };
+        var (best, score) = StanceClassifier.MostLikely(p);
         return new StanceResult(best, Math.Round(score, 3), reasons, p);
     }
 
@@ -175,6 +175,4 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
         if (rule is not null) reasons.Add(rule);
         return [.. reasons.Distinct()];
     }
-
-    static string? Note(SourceReading reading) => reading.Rule is null ? null : reading.Stance.Signals[^1];
 }
