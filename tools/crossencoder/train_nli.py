@@ -296,6 +296,65 @@ def base_files(args):
     return os.path.join(base_dir, "model.onnx"), WordPiece(os.path.join(base_dir, "vocab.txt"))
 
 
+def load_exported(model, onnx_path, base_onnx):
+    """Warm start: the weights of an exported (and possibly int8-quantised) crossencoder.onnx put back into the torch
+    model, so that training continues from a shipped model when the fp32 checkpoint is gone (`.data/` does not
+    survive a fresh clone). Trained tensors are named `ce/<parameter>` (fp16 ones `ce/<parameter>/fp16`); a MatMul
+    weight, unnamed in the export, is named by the `.bias` of the Add that consumes its output; an int8 weight is
+    dequantised (int8 x its per-column scale: at most half a step of 1/127 of the column's largest weight off)."""
+    import onnx
+    from onnx import numpy_helper
+    graph = onnx.load(onnx_path).graph
+    base = {t.name: t for t in onnx.load(base_onnx).graph.initializer}
+    arrays = {t.name: numpy_helper.to_array(t).astype(np.float32) for t in graph.initializer}
+    for n in graph.node:  # fp16 tensors cast back to fp32
+        if n.op_type == "Cast" and n.input[0] in arrays:
+            arrays[n.output[0]] = arrays[n.input[0]]
+    consumers = {}
+    for n in graph.node:
+        for i in n.input:
+            consumers.setdefault(i, []).append(n)
+    weight_by_output = {}
+    for n in graph.node:
+        if n.op_type == "MatMulInteger" and n.input[1] in arrays:
+            key = n.input[1][: -len("/w_int8")]
+            weight_by_output[key + "/int32"] = None
+            w = arrays[n.input[1]] * arrays[key + "/w_scale"]
+            # MatMulInteger -> Cast -> Mul(scale) gives the original MatMul's output
+            cast = consumers[n.output[0]][0]
+            mul = next(m for m in consumers[cast.output[0]] if m.op_type == "Mul")
+            weight_by_output[mul.output[0]] = w
+        elif n.op_type == "MatMul" and len(n.input) == 2:
+            src = n.input[1]
+            if src in arrays:
+                weight_by_output[n.output[0]] = arrays[src]
+            elif src in base:
+                weight_by_output[n.output[0]] = numpy_helper.to_array(base[src]).astype(np.float32)
+    state = {}
+    for out, w in weight_by_output.items():
+        if w is None:
+            continue
+        add = next((a for a in consumers.get(out, []) if a.op_type == "Add"), None)
+        bias = next((i for i in add.input if i.endswith(".bias")), None) if add is not None else None
+        if bias is None:
+            raise SystemExit(f"{onnx_path}: no bias names the MatMul producing {out}")
+        state[bias[len("ce/"):-len(".bias")] + ".weight"] = w.T
+    for name, a in arrays.items():
+        if name.startswith("ce/") and not name.endswith("/fp16") and "/" not in name[3:]:
+            state[name[3:]] = a
+    own = model.state_dict()
+    loaded = {k: torch.tensor(v.copy()) for k, v in state.items() if k in own}
+    unknown = sorted(set(state) - set(own))
+    if unknown:
+        raise SystemExit(f"{onnx_path}: tensors the model does not have: {unknown[:5]}")
+    trainable = {k for k, p in model.named_parameters() if p.requires_grad}
+    missing = sorted(trainable - set(loaded))
+    if missing:
+        raise SystemExit(f"{onnx_path}: trained tensors missing from the export: {missing[:5]}")
+    model.load_state_dict(loaded, strict=False)
+    log(f"warm start from {onnx_path}: {len(loaded)} tensors")
+
+
 def checkpoint_path(args):
     return os.path.join(args.work, "checkpoint.pt")
 
@@ -325,20 +384,27 @@ def train(args):
     model = make_model(base_onnx)
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    warmup = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.02, 1 - s / total))
-    step, running = 0, 0.0
     path = checkpoint_path(args)
-    if os.path.exists(path):
-        ck = torch.load(path)
+    ck = torch.load(path) if os.path.exists(path) else None
+    # origin: the stream offset this schedule started from (0, or where a warm-started model had stopped).
+    origin = ck.get("origin", 0) if ck else (args.start_step if args.init else 0)
+    warmup = max(1, (total - origin) // 20)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.02, 1 - (s + origin) / total))
+    step, running = origin, 0.0
+    if ck:
         model.load_state_dict(ck["model"])
         opt.load_state_dict(ck["opt"])
         sched.load_state_dict(ck["sched"])
         step, running = ck["step"], ck["loss"]
         log(f"resumed {path} at step {step} of {total} (data offset {step * args.batch} rows)")
+    elif args.init:
+        # A warm start continues the stream where the exported model stopped (--start-step, its manifest's steps),
+        # with a fresh optimiser, a short warm-up and the linear decay to --steps.
+        load_exported(model, args.init, base_onnx)
+        log(f"continuing the stream at step {step} of {total} (data offset {step * args.batch} rows)")
     model.train()
     started, seen = time.time(), 0
-    running = running if step else 0.0
+    running = running if ck else 0.0
     while step < total:
         idx = batches[step]
         ids, types, mask = base_train.collate(enc, idx, tok.pad)
@@ -356,7 +422,7 @@ def train(args):
         if step % args.every == 0 or step == total:
             tmp = path + ".tmp"
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
-                        "total": total, "loss": running, "args": vars(args)}, tmp)
+                        "total": total, "loss": running, "origin": origin, "args": vars(args)}, tmp)
             os.replace(tmp, path)
     log("training done")
 
@@ -487,6 +553,8 @@ def main():
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--every", type=int, default=100, help="checkpoint every this many steps")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--init", default="", help="train: warm start from an exported crossencoder.onnx (int8 or fp16) when no checkpoint exists")
+    ap.add_argument("--start-step", type=int, default=0, help="train with --init: the stream offset the exported model reached")
     ap.add_argument("--no-measure", action="store_true", help="export: skip the figures (a checkpoint to try, not to ship)")
     ap.add_argument("--version", default="xenc-" + time.strftime("%Y.%m.%d") + "-nli")
     args = ap.parse_args()
