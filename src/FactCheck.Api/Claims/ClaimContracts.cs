@@ -33,8 +33,9 @@ public sealed record ClaimCitationDetail(Guid SourceId, string Label, string? Ur
 /// <param name="QuoteStart">Offset of the quote in the source document's text.</param>
 /// <param name="Score">The stance's strength, 0–1: the stance model's probability of it.</param>
 /// <param name="Reasons">Why: similarity and overlap, the model's three probabilities, numbers that agree or conflict, negation, antonyms, denial, hedging.</param>
+/// <param name="Page">The page of the source the quote is on, for sources with pages (PDF); else null.</param>
 public sealed record EvidenceResponse(Guid Id, Guid SourceId, string SourceLabel, string? SourceUrl, string Quote, int QuoteStart, int QuoteEnd, Stance Stance, double Score,
-    IReadOnlyList<string> Reasons);
+    IReadOnlyList<string> Reasons, int? Page = null);
 
 /// <summary>A verdict on a claim.</summary>
 /// <param name="Kind">automatic (the engine's) or editorial (a fact-checker's).</param>

@@ -186,8 +186,9 @@ public static class ClaimEndpoints
                 // The quote is the sentence within the passage; its offsets index the source document's text.
                 var from = Math.Clamp(e.QuoteStart - e.Passage.Start, 0, e.Passage.Text.Length);
                 var quote = e.Passage.Text[from..Math.Clamp(e.QuoteEnd - e.Passage.Start, from, e.Passage.Text.Length)];
+                var pages = e.Passage.Document?.PageStarts ?? source?.Document?.PageStarts;
                 return new EvidenceResponse(e.Id, source?.Id ?? Guid.Empty, source?.Label ?? "", source?.Url, quote,
-                    e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons);
+                    e.QuoteStart, e.QuoteEnd, e.Stance, e.Score, e.Reasons, pages is { Count: > 0 } ? Analysis.Documents.PdfText.PageAt(pages, e.QuoteStart) : null);
             }).ToList(),
             automatic, editorial, editorial.FirstOrDefault() ?? automatic, summary.PreviouslyChecked,
             Search.ImportedReview.From(claim.Review));

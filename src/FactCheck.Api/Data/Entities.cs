@@ -77,6 +77,8 @@ public sealed class Document
     public string? ContentHash { get; set; }
     public string? Title { get; set; }
     public string? Text { get; set; }
+    /// <summary>For a document with pages (PDF): where page n+1 starts in <see cref="Text"/>, so a quote can say its page.</summary>
+    public List<int>? PageStarts { get; set; }
     public DateTimeOffset? FetchedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }

@@ -124,6 +124,7 @@ public static class HtmlReport
             foreach (var e in c.Evidence)
             {
                 h.Append("<tr><td>").Append(E(e.SourceLabel));
+                if (e.Page is { } page) h.Append(string.Create(inv, $", p.&nbsp;{page}"));
                 if (Link(e.SourceUrl) is { } url) h.Append("<br><a class=\"small\" href=\"").Append(url).Append("\" rel=\"noopener noreferrer\">").Append(E(Host(e.SourceUrl!))).Append("</a>");
                 h.Append("</td><td><q>").Append(E(e.Quote)).Append("</q>");
                 if (e.Reasons.Count > 0) h.Append("<br><span class=\"small\">Why: ").Append(E(string.Join("; ", e.Reasons))).Append("</span>");

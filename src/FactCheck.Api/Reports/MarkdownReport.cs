@@ -39,7 +39,7 @@ public static class MarkdownReport
             var restsOn = c.CurrentVerdict?.EvidenceIds.ToHashSet() ?? [];
             foreach (var e in c.Evidence)
             {
-                md.Append(inv, $"- Evidence ({e.Stance.ToString().ToLowerInvariant()}, {e.Score:F2}{(restsOn.Contains(e.Id) ? "; the verdict rests on it" : "")}) from {Escape(e.SourceLabel)}: \"{Escape(e.Quote)}\"\n");
+                md.Append(inv, $"- Evidence ({e.Stance.ToString().ToLowerInvariant()}, {e.Score:F2}{(restsOn.Contains(e.Id) ? "; the verdict rests on it" : "")}) from {Escape(e.SourceLabel)}{(e.Page is { } page ? $", p. {page}" : "")}: \"{Escape(e.Quote)}\"\n");
                 if (e.Reasons.Count > 0) md.Append(inv, $"  - Why: {Escape(string.Join("; ", e.Reasons))}\n");
             }
             foreach (var h in c.EditorialHistory.Skip(c.CurrentVerdict?.Kind == VerdictKind.Editorial ? 1 : 0))

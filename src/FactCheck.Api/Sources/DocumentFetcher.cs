@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
-using System.Text.RegularExpressions;
-using FactCheck.Analysis.Html;
+using FactCheck.Api.Sources.Extraction;
 using Microsoft.Extensions.Options;
 using Polly.CircuitBreaker;
 using Polly.RateLimiting;
@@ -29,19 +27,16 @@ public sealed record FetchOutcome(
     string? LastModified = null,
     string? Title = null,
     string? Text = null,
-    TimeSpan? RetryAfter = null);
+    TimeSpan? RetryAfter = null,
+    IReadOnlyList<int>? PageStarts = null);
 
 /// <summary>
 /// Fetches one cited page through the resilient client: follows redirects itself (each hop checked by
-/// the SSRF guard), caps the body while streaming, accepts HTML, XHTML and plain text, decodes the
-/// charset from the headers or the page's meta tag, and extracts the title and main text.
+/// the SSRF guard), caps the body while streaming (by the size its kind allows), and hands it to the extractor for its
+/// media type (HTML, plain text, PDF: <see cref="SourceExtractors"/>).
 /// </summary>
-public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, IOptions<FetchingOptions> options, ILogger<DocumentFetcher> logger)
+public sealed class DocumentFetcher(HttpClient client, UrlGuard guard, SourceExtractors extractors, IOptions<FetchingOptions> options, ILogger<DocumentFetcher> logger)
 {
-    static readonly string[] Supported = ["text/html", "application/xhtml+xml", "text/plain"];
-
-    static DocumentFetcher() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public async Task<FetchOutcome> FetchAsync(string url, string? etag, string? lastModified, CancellationToken ct)
     {
         var o = options.Value;
@@ -55,7 +50,7 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
 
             using var request = new HttpRequestMessage(HttpMethod.Get, current);
             request.Headers.UserAgent.ParseAdd(o.UserAgent);
-            request.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1");
+            request.Headers.Accept.ParseAdd(extractors.Accept);
             if (etag is not null) request.Headers.TryAddWithoutValidation("If-None-Match", etag);
             if (lastModified is not null) request.Headers.TryAddWithoutValidation("If-Modified-Since", lastModified);
 
@@ -132,11 +127,15 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
         if (status >= 400) return new(FetchOutcomeKind.Permanent, $"HTTP {status}", status, final);
         if (status is < 200 or >= 300) return new(FetchOutcomeKind.Permanent, $"unexpected HTTP {status}", status, final);
 
+        // The extractor is chosen by media type (Sources/Extraction); an untyped body (octet-stream) is told by its first bytes.
         var mediaType = response.Content.Headers.ContentType?.MediaType?.ToLowerInvariant() ?? "text/html";
-        if (!Supported.Contains(mediaType))
-            return new(FetchOutcomeKind.Permanent, mediaType == "application/pdf" ? "unsupported content type application/pdf (PDF is not extracted yet)" : $"unsupported content type {mediaType}", status, final, mediaType);
-        if (response.Content.Headers.ContentLength > o.MaxResponseBytes)
-            return new(FetchOutcomeKind.Permanent, $"too large: {response.Content.Headers.ContentLength:N0} bytes (limit {o.MaxResponseBytes:N0})", status, final, mediaType);
+        var extractor = extractors.For(mediaType);
+        var untyped = extractor is null && SourceExtractors.IsUntyped(mediaType);
+        if (extractor is null && !untyped)
+            return new(FetchOutcomeKind.Permanent, $"unsupported content type {mediaType}", status, final, mediaType);
+        var maxBytes = extractor?.MaxBytes(o) ?? extractors.MaxBytes(o);
+        if (response.Content.Headers.ContentLength > maxBytes)
+            return new(FetchOutcomeKind.Permanent, $"too large: {response.Content.Headers.ContentLength:N0} bytes (limit {maxBytes:N0})", status, final, mediaType);
 
         byte[] bytes;
         // The resilience pipeline's timeouts end when the headers arrive; the body gets its own deadline.
@@ -144,7 +143,7 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
         deadline.CancelAfter(o.AttemptTimeout);
         try
         {
-            bytes = await ReadCappedAsync(response.Content, o.MaxResponseBytes, deadline.Token);
+            bytes = await ReadCappedAsync(response.Content, maxBytes, deadline.Token);
         }
         catch (InvalidDataException e)
         {
@@ -155,20 +154,21 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
             return new(FetchOutcomeKind.Transient, "the body broke off or came too slowly", status, final, mediaType);
         }
 
-        // A NUL character cannot be stored in PostgreSQL text, and carries nothing a reader sees.
-        var text = Decode(bytes, response.Content.Headers.ContentType?.CharSet, mediaType).Replace("\0", "", StringComparison.Ordinal);
-        string? title = null;
-        if (mediaType != "text/plain")
+        if (untyped)
         {
-            var article = HtmlArticleExtractor.Extract(text, final);
-            title = article.Title;
-            text = article.Text;
+            if (extractors.Sniff(bytes) is not { } sniffed) return new(FetchOutcomeKind.Permanent, $"unsupported content type {mediaType}", status, final, mediaType);
+            (extractor, mediaType) = sniffed;
         }
-        else
+        try
         {
-            text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+            var document = await extractor!.ExtractAsync(bytes, response.Content.Headers.ContentType?.CharSet, final, ct);
+            return new(FetchOutcomeKind.Fetched, null, status, final, mediaType, etag, lastModified, document.Title, document.Text, PageStarts: document.PageStarts);
         }
-        return new(FetchOutcomeKind.Fetched, null, status, final, mediaType, etag, lastModified, title, text);
+        catch (SourceExtractionException e)
+        {
+            // The same bytes would fail the same way: not worth another attempt.
+            return new(FetchOutcomeKind.Permanent, e.Message, status, final, mediaType);
+        }
     }
 
     static async Task<byte[]> ReadCappedAsync(HttpContent content, long max, CancellationToken ct)
@@ -185,37 +185,12 @@ public sealed partial class DocumentFetcher(HttpClient client, UrlGuard guard, I
         return buffer.ToArray();
     }
 
-    /// <summary>Charset from the Content-Type header, else from a meta tag in the first 2 KB, else UTF-8.</summary>
-    internal static string Decode(byte[] bytes, string? headerCharset, string mediaType)
-    {
-        var encoding = EncodingFor(headerCharset);
-        if (encoding is null && mediaType != "text/plain")
-        {
-            var head = Encoding.ASCII.GetString(bytes, 0, Math.Min(bytes.Length, 2048));
-            var meta = MetaCharset().Match(head);
-            if (meta.Success) encoding = EncodingFor(meta.Groups[1].Value);
-        }
-        encoding ??= Encoding.UTF8;
-        var text = encoding.GetString(bytes);
-        return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-    }
-
-    static Encoding? EncodingFor(string? name)
-    {
-        if (string.IsNullOrWhiteSpace(name)) return null;
-        try { return Encoding.GetEncoding(name.Trim().Trim('"', '\'')); }
-        catch (ArgumentException) { return null; }
-    }
-
     static TimeSpan? RetryAfter(RetryConditionHeaderValue? header)
     {
         if (header?.Delta is { } delta) return delta;
         if (header?.Date is { } date) return date - DateTimeOffset.UtcNow is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
         return null;
     }
-
-    [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_\-:.]+)", RegexOptions.IgnoreCase)]
-    private static partial Regex MetaCharset();
 
     /// <summary>True when the resolver answered that the name does not exist (not a resolver that failed to answer).</summary>
     public static bool HostDoesNotExist(Exception e)

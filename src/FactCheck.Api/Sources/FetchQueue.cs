@@ -136,6 +136,7 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         document.NextAttemptAt = null;
         document.LastError = null;
         document.Text = text;
+        document.PageStarts = outcome.PageStarts is { Count: > 0 } pages ? [.. pages] : null;
         document.Title = outcome.Title is { Length: > 1000 } t ? t[..1000] : outcome.Title;
         document.ContentHash = hash;
         document.ContentType = outcome.ContentType;

@@ -19,6 +19,15 @@ public sealed class FetchingOptions
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxResponseBytes { get; set; } = 5 * 1024 * 1024;
 
+    /// <summary>Largest PDF read (reports and filings are larger than pages).</summary>
+    public long MaxPdfBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Most pages of a PDF read; a longer one fails with the limit in its reason.</summary>
+    public int MaxPdfPages { get; set; } = 500;
+
+    /// <summary>Longest a PDF's text extraction may take.</summary>
+    public TimeSpan PdfTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
     [Range(0, 20)]
     public int MaxRedirects { get; set; } = 5;
 

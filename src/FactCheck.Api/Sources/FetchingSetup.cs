@@ -16,6 +16,10 @@ public static class FetchingSetup
         builder.Services.AddSingleton<UrlGuard>();
         builder.Services.AddSingleton<FetchSignal>();
         builder.Services.AddScoped<FetchQueue>();
+        builder.Services.AddSingleton<Extraction.ISourceExtractor, Extraction.HtmlSourceExtractor>();
+        builder.Services.AddSingleton<Extraction.ISourceExtractor, Extraction.PlainTextSourceExtractor>();
+        builder.Services.AddSingleton<Extraction.ISourceExtractor, Extraction.PdfSourceExtractor>();
+        builder.Services.AddSingleton<Extraction.SourceExtractors>();
 
         var client = builder.Services.AddHttpClient<DocumentFetcher>(ClientName);
         client

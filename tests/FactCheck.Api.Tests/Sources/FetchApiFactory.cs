@@ -50,6 +50,7 @@ public class FetchApiFactory : ApiFactory
         ["Fetching:AllowedPorts:2"] = DeadPort.ToString(CultureInfo.InvariantCulture),
         ["Fetching:AllowedPorts:3"] = Drip.Port.ToString(CultureInfo.InvariantCulture),
         ["Fetching:MaxResponseBytes"] = "65536",
+        ["Fetching:MaxPdfBytes"] = "1048576",
         ["Fetching:AttemptTimeout"] = "00:00:01",
         ["Fetching:TotalTimeout"] = "00:00:04",
         ["Fetching:HttpRetries"] = "1",

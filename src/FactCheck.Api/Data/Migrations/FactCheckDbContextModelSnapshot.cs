@@ -673,6 +673,10 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("character varying(2048)")
                         .HasColumnName("normalized_url");
 
+                    b.PrimitiveCollection<List<int>>("PageStarts")
+                        .HasColumnType("integer[]")
+                        .HasColumnName("page_starts");
+
                     b.Property<Guid?>("RequestedBy")
                         .HasColumnType("uuid")
                         .HasColumnName("requested_by");
