@@ -57,7 +57,7 @@ public sealed class ArticleIngestion(
         if (Prepare(request) is not { } prepared)
             return new IngestionOutcome.Invalid("html", $"The HTML holds no article text, or more than {CreateArticleRequestValidator.MaxBodyLength:N0} characters of it.");
         var now = Timestamps.Now(time);
-        var requestHash = idempotencyKey is null ? null : SourceDocuments.Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
+        var requestHash = idempotencyKey is null ? null : SourceIntake.Hash(JsonSerializer.Serialize(request, json.Value.SerializerOptions));
 
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (idempotencyKey is not null)
@@ -208,7 +208,7 @@ public sealed class ArticleIngestion(
             PublishedAt = request.PublishedAt?.ToUniversalTime(),
             Language = request.Language,
             Body = body,
-            ContentHash = SourceDocuments.Hash(body),
+            ContentHash = SourceIntake.Hash(body),
             Status = ArticleStatus.Received,
             SubmittedBy = caller.Name,
             CreatedAt = now,
@@ -229,9 +229,7 @@ public sealed class ArticleIngestion(
                 CreatedAt = now,
             };
             // Neither URL nor text (a source listed by name only): no document until a fact-checker supplies one.
-            entity.Document = entity.Url is not null
-                ? await db.Documents.FindAsync([await SourceDocuments.UpsertAsync(db, entity.Url, caller, now, ct)], ct)
-                : entity.Content is not null ? SourceDocuments.Pasted(entity.Content, now) : null;
+            entity.Document = await SourceIntake.DocumentForAsync(db, entity.Url, entity.Content, caller, now, ct);
             article.Sources.Add(entity);
         }
 

@@ -77,9 +77,7 @@ public static class AddCitationEndpoint
                 Id = Guid.CreateVersion7(now), ArticleId = article.Id, Label = label, Ordinal = article.Sources.Max(s => (int?)s.Ordinal) + 1 ?? 1,
                 Url = request.Url?.Trim(), Title = request.Title, Content = string.IsNullOrWhiteSpace(request.Content) ? null : request.Content, CreatedAt = now,
             };
-            source.Document = source.Url is not null
-                ? await db.Documents.FindAsync([await Sources.SourceDocuments.UpsertAsync(db, source.Url, caller, now, ct)], ct)
-                : Sources.SourceDocuments.Pasted(source.Content!, now);
+            source.Document = await Sources.SourceIntake.DocumentForAsync(db, source.Url, source.Content, caller, now, ct);
             db.ArticleSources.Add(source);
         }
         if (claim.Citations.Any(c => c.ArticleSourceId == source.Id))
@@ -88,7 +86,7 @@ public static class AddCitationEndpoint
         var citation = new ClaimCitation { Id = Guid.CreateVersion7(now), ClaimId = claim.Id, ArticleSourceId = source.Id, Kind = CitationKind.Manual, CreatedAt = now };
         db.ClaimCitations.Add(citation);
         // Verify again once the new source is final.
-        var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
+        var pending = Sources.SourceIntake.IsPending(source.Document);
         ArticleLifecycle.SourceChanged(article, pending, now);
         Security.Audit.Record(db, caller, now, "citation.created", "claim", claim.Id, new { sourceId = source.Id, source.Label, source.Url });
         if (await FetchQuota.SaveAndCommitAsync(db, transaction, caller, source.Url is not null, fetching.Value.MaxPendingFetchesPerKey, http, ct) is { } refused)

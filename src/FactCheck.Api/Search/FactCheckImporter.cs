@@ -115,7 +115,7 @@ public sealed partial class FactCheckImporter(FactCheckDbContext db, ClaimExtrac
             Publisher = item.Author,
             PublishedAt = item.ClaimDate ?? item.DatePublished,
             Body = text,
-            ContentHash = Sources.SourceDocuments.Hash(text),
+            ContentHash = Sources.SourceIntake.Hash(text),
             Status = ArticleStatus.Verified,
             SubmittedBy = caller.Name,
             CreatedAt = now,

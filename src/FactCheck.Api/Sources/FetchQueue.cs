@@ -54,51 +54,8 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
             .SingleOrDefaultAsync(ct);
         if (document is null) return false;
 
-        document.LeaseOwner = null;
-        document.LeaseUntil = null;
-        document.UpdatedAt = now;
-        document.HttpStatus = outcome.HttpStatus ?? document.HttpStatus;
-        document.FinalUrl = outcome.FinalUrl ?? document.FinalUrl;
-        switch (outcome.Kind)
-        {
-            case FetchOutcomeKind.Fetched:
-                await StoreContentAsync(document, outcome, now, ct);
-                break;
-            case FetchOutcomeKind.NotModified:
-                // 304: the snapshot we hold is current.
-                document.Status = FetchStatus.Fetched;
-                document.NextAttemptAt = null;
-                document.LastError = null;
-                document.FetchedAt = now;
-                break;
-            case FetchOutcomeKind.Blocked:
-                document.Status = FetchStatus.Blocked;
-                document.NextAttemptAt = null;
-                document.LastError = Truncate(outcome.Error);
-                break;
-            case FetchOutcomeKind.Permanent:
-                document.Status = FetchStatus.Failed;
-                document.NextAttemptAt = null;
-                document.LastError = Truncate(outcome.Error);
-                break;
-            case FetchOutcomeKind.Deferred:
-                // Not an attempt: the claim's increment is given back, and the document waits out the circuit.
-                document.Status = FetchStatus.Pending;
-                document.Attempts = Math.Max(0, claimed.Attempts - 1);
-                document.NextAttemptAt = now + (outcome.RetryAfter is { } wait && wait > TimeSpan.Zero ? wait : o.BaseBackoff) * (0.9 + 0.2 * Random.Shared.NextDouble());
-                document.LastError = Truncate(outcome.Error);
-                break;
-            case FetchOutcomeKind.Transient when claimed.Attempts >= o.MaxAttempts:
-                document.Status = FetchStatus.Failed;
-                document.NextAttemptAt = null;
-                document.LastError = Truncate($"gave up after {claimed.Attempts} attempts: {outcome.Error}");
-                break;
-            default:
-                document.Status = FetchStatus.Pending;
-                document.NextAttemptAt = now + Backoff(claimed.Attempts, outcome.RetryAfter);
-                document.LastError = Truncate(outcome.Error);
-                break;
-        }
+        if (outcome.Kind == FetchOutcomeKind.Fetched) await StoreContentAsync(document, outcome, now, ct);
+        SourceIntake.Complete(document, outcome, claimed.Attempts, o, now, () => Backoff(claimed.Attempts, outcome.RetryAfter));
         if (document.Status is FetchStatus.Failed or FetchStatus.Blocked) await RecordFailedAsync(document, now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
@@ -132,9 +89,6 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
             await db.Passages.Where(p => p.DocumentId == document.Id).ExecuteDeleteAsync(ct);
             db.Passages.AddRange(Passages(document.Id, text, now));
         }
-        document.Status = FetchStatus.Fetched;
-        document.NextAttemptAt = null;
-        document.LastError = null;
         document.Text = text;
         document.PageStarts = outcome.PageStarts is { Count: > 0 } pages ? [.. pages] : null;
         document.Title = outcome.Title is { Length: > 1000 } t ? t[..1000] : outcome.Title;
@@ -142,7 +96,6 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         document.ContentType = outcome.ContentType;
         document.ETag = outcome.ETag is { Length: > 500 } ? null : outcome.ETag;
         document.LastModified = outcome.LastModified;
-        document.FetchedAt = now;
     }
 
     public static IEnumerable<Passage> Passages(Guid documentId, string text, DateTimeOffset now) =>
@@ -165,6 +118,4 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
         var wait = TimeSpan.FromMilliseconds(Math.Min(jittered, o.MaxBackoff.TotalMilliseconds));
         return retryAfter is { } asked && asked > wait ? (asked < o.MaxBackoff ? asked : o.MaxBackoff) : wait;
     }
-
-    static string? Truncate(string? error) => error is { Length: > 2000 } ? error[..2000] : error;
 }

@@ -78,10 +78,8 @@ public static class SourceEndpoints
         source.Url = string.IsNullOrWhiteSpace(request.Url) ? null : request.Url.Trim();
         source.Content = source.Url is null ? request.Content : null;
         if (!string.IsNullOrWhiteSpace(request.Title)) source.Title = request.Title.Trim();
-        source.Document = source.Url is not null
-            ? await db.Documents.FindAsync([await SourceDocuments.UpsertAsync(db, source.Url, caller, now, ct)], ct)
-            : db.Documents.Add(SourceDocuments.Pasted(source.Content!, now)).Entity;
-        var pending = source.Document?.Status is FetchStatus.Pending or FetchStatus.Fetching;
+        source.Document = await SourceIntake.DocumentForAsync(db, source.Url, source.Content, caller, now, ct);
+        var pending = SourceIntake.IsPending(source.Document);
         ArticleLifecycle.SourceChanged(source.Article, pending, now);
         Audit.Record(db, caller, now, "source.supplied", "source", id, new { source.Url, pasted = source.Url is null });
         if (await FetchQuota.SaveAndCommitAsync(db, transaction, caller, source.Url is not null, fetching.Value.MaxPendingFetchesPerKey, http, ct) is { } refused)
@@ -118,14 +116,7 @@ public static class SourceEndpoints
         var now = Timestamps.Now(time);
         var caller = Caller.Of(http.User);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        // A document being fetched right now keeps its lease; the refetch runs after it.
-        await db.Documents.Where(d => d.Id == source.DocumentId && d.Status != FetchStatus.Fetching)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(d => d.RequestedBy, caller.KeyId)
-                .SetProperty(d => d.Status, FetchStatus.Pending)
-                .SetProperty(d => d.Attempts, 0)
-                .SetProperty(d => d.NextAttemptAt, now)
-                .SetProperty(d => d.UpdatedAt, now), ct);
+        await SourceIntake.RequeueAsync(db, source.DocumentId!.Value, caller, now, ct);
         await ArticleLifecycle.RefetchRequestedAsync(db, source.DocumentId!.Value, now, ct);
         if (await FetchQuota.ExceededAsync(db, caller, fetching.Value.MaxPendingFetchesPerKey, ct) is { } pending)
         {
