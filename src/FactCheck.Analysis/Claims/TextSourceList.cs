@@ -8,6 +8,9 @@ namespace FactCheck.Analysis.Claims;
 /// <param name="Title">The item's words other than its number and URL ("Reuters, 19 June 2024"), if any.</param>
 public sealed record TextListedSource(string Label, string? Url, string? Title);
 
+/// <summary>What a plain-text source list gave: its sources, and a warning when a list was there but could not be read.</summary>
+public sealed record TextSourceListResult(IReadOnlyList<TextListedSource> Sources, string? Warning);
+
 /// <summary>
 /// The trailing source list of a plain-text article, as the HTML path reads a "Sources" list of links: a heading
 /// ("Sources:", "Related Sources:", "References:") and then items, one per line or separated by bullets, numbered
@@ -18,13 +21,23 @@ public static partial class TextSourceList
     /// <summary>Items at most; a longer list is not a source list.</summary>
     public const int MaxItems = 50;
 
-    public static IReadOnlyList<TextListedSource> Find(string text)
+    public static IReadOnlyList<TextListedSource> Find(string text) => Read(text).Sources;
+
+    /// <summary>
+    /// The list's sources, with a warning (for the article, so the submitter knows to add them as sources) when a
+    /// heading that starts a source list is there but nothing could be read from it: no items, more than
+    /// <see cref="MaxItems"/>, or an item too long to be one.
+    /// </summary>
+    public static TextSourceListResult Read(string text)
     {
         // The last heading that starts a line, in the last 4,000 characters: a list at the end, not a word in the text.
         var from = Math.Max(0, text.Length - 4_000);
         Match? heading = null;
         foreach (Match m in Heading().Matches(text, from)) heading = m;
-        if (heading is null) return [];
+        if (heading is null) return new([], null);
+        var name = heading.Value.Trim().TrimEnd(':').Trim();
+        TextSourceListResult Unread(string why) =>
+            new([], $"The text has a '{name}' list at offset {heading.Index}, but no source could be read from it ({why}); add its sources to the request's 'sources'.");
 
         var rest = text[(heading.Index + heading.Length)..];
         var items = Separator().Split(rest).Select(i => i.Trim()).Where(i => i.Length > 0)
@@ -33,11 +46,12 @@ public static partial class TextSourceList
             // URLs listed after the heading with commas or semicolons ("Sources: <url>, <url>").
             .SelectMany(i => Url().Matches(i).Count >= 2 ? UrlSeparator().Split(i) : [i])
             .Select(i => i.Trim()).Where(i => i.Length > 0).ToList();
-        if (items.Count is 0 or > MaxItems) return [];
+        if (items.Count == 0) return Unread("nothing follows the heading");
+        if (items.Count > MaxItems) return Unread($"{items.Count} lines, more than the {MaxItems} a source list may have");
         var sources = new List<TextListedSource>();
         foreach (var item in items)
         {
-            if (item.Length > 1_000) return [];
+            if (item.Length > 1_000) return Unread("an item is longer than 1,000 characters");
             var number = Number().Match(item);
             var url = Url().Match(item);
             var label = number.Success ? $"Source {number.Groups["n"].Value}" : $"Source {sources.Count + 1}";
@@ -49,7 +63,7 @@ public static partial class TextSourceList
             if (sources.Exists(s => string.Equals(s.Label, label, StringComparison.OrdinalIgnoreCase))) continue;
             sources.Add(new TextListedSource(label, resolved, title.Length is > 0 and <= 500 ? title : null));
         }
-        return sources;
+        return new(sources, null);
     }
 
     [GeneratedRegex(@"(?m)^[ \t]*(?:related[ \t]+|cited[ \t]+)?(?:sources|references)[ \t]*:?[ \t]*(?=$|\s*(?:•|\u2022|-|\*|\[?\(?\d{1,2}[.)\]]|source[ \t]+\d|https?://))", RegexOptions.IgnoreCase)]

@@ -6,6 +6,7 @@ namespace FactCheck.Api.Articles;
 /// <param name="Body">The text claim offsets index into: <c>body.Substring(start, end - start)</c> is the claim.</param>
 /// <param name="SubmittedBy">The name of the API key that submitted it.</param>
 /// <param name="Progress">How far fetching of the article's sources has come.</param>
+/// <param name="Warnings">What the submitter should know about how the submission was read: a block that looks like a source list but gave no source, a listed source left out. Empty when there is nothing to say.</param>
 public sealed record ArticleResponse(
     Guid Id,
     string Title,
@@ -20,7 +21,8 @@ public sealed record ArticleResponse(
     string Body,
     SourceProgress Progress,
     IReadOnlyList<SourceResponse> Sources,
-    IReadOnlyList<ClaimResponse> Claims);
+    IReadOnlyList<ClaimResponse> Claims,
+    IReadOnlyList<string> Warnings);
 
 /// <summary>A source as cited by an article.</summary>
 /// <param name="Label">How the article refers to it ("Source 1").</param>
@@ -132,7 +134,8 @@ public static class ArticleMapping
                 states.Count(s => s == FetchStatus.Blocked), states.Count(s => s == FetchStatus.Awaiting)),
             sources.Select(s => new SourceResponse(s.Id, s.Label, s.Ordinal, s.Url, s.Title, StatusOf(s), s.Content is not null)).ToList(),
             article.Claims.OrderBy(c => c.Start).ThenBy(c => c.Ordinal)
-                .Select(c => ClaimResponse.From(c, byId, ClaimVerdictSummary.Current(c.Verdicts), evidence?.GetValueOrDefault(c.Id) ?? 0)).ToList());
+                .Select(c => ClaimResponse.From(c, byId, ClaimVerdictSummary.Current(c.Verdicts), evidence?.GetValueOrDefault(c.Id) ?? 0)).ToList(),
+            article.Warnings);
     }
 
     // Pasted text has a document of its own (fetched); a source with none awaits its URL or text.

@@ -26,7 +26,7 @@ public abstract record IngestionOutcome
 }
 
 /// <summary>The article's text and sources as they will be stored, whether it came as text or HTML.</summary>
-sealed record PreparedArticle(string Body, string? Title, List<(SourceRequest Request, string Label)> Sources, List<(TextSpan Span, int SourceIndex)> Links);
+sealed record PreparedArticle(string Body, string? Title, List<(SourceRequest Request, string Label)> Sources, List<(TextSpan Span, int SourceIndex)> Links, List<string>? Warnings = null);
 
 /// <summary>
 /// Stores a submitted article with its sources, documents and claims in one transaction, honouring
@@ -157,15 +157,25 @@ public sealed class ArticleIngestion(
             // A plain-text source list ("Sources: 1. … 2. …", "Related Sources: • Source 1 • Source 2") names sources
             // as the HTML path's list of links does: one the request already gives (by label or URL) is that one; one
             // with a URL is fetched; one with neither URL nor text awaits them from a fact-checker.
-            foreach (var listed in TextSourceList.Find(request.Body!))
+            var list = TextSourceList.Read(request.Body!);
+            var warnings = list.Warning is { } warning ? new List<string> { warning } : [];
+            foreach (var listed in list.Sources)
             {
-                if (sources.Count >= CreateArticleRequestValidator.MaxSources) break;
+                if (sources.Count >= CreateArticleRequestValidator.MaxSources)
+                {
+                    warnings.Add($"The source list names more sources than the {CreateArticleRequestValidator.MaxSources} an article may cite; '{listed.Label}' and those after it were left out.");
+                    break;
+                }
                 if (sources.Exists(s => string.Equals(s.Label, listed.Label, StringComparison.OrdinalIgnoreCase))) continue;
-                if (listed.Url is { } u && (!CreateArticleRequestValidator.BeHttpUrl(u) || u.Length > CreateArticleRequestValidator.MaxUrlLength
-                    || sources.Exists(s => s.Request.Url is { } r && UrlNormalizer.Normalize(r) == UrlNormalizer.Normalize(u)))) continue;
+                if (listed.Url is { } u && (!CreateArticleRequestValidator.BeHttpUrl(u) || u.Length > CreateArticleRequestValidator.MaxUrlLength))
+                {
+                    warnings.Add($"'{listed.Label}' of the source list was left out: its address is not an http(s) URL of at most {CreateArticleRequestValidator.MaxUrlLength} characters.");
+                    continue;
+                }
+                if (listed.Url is { } same && sources.Exists(s => s.Request.Url is { } r && UrlNormalizer.Normalize(r) == UrlNormalizer.Normalize(same))) continue;
                 sources.Add((new SourceRequest(Url: listed.Url, Title: listed.Title), listed.Label));
             }
-            return new PreparedArticle(request.Body!, null, sources, []);
+            return new PreparedArticle(request.Body!, null, sources, [], warnings);
         }
 
         var html = HtmlArticleExtractor.Extract(request.Html, request.Url);
@@ -213,6 +223,7 @@ public sealed class ArticleIngestion(
             SubmittedBy = caller.Name,
             CreatedAt = now,
             UpdatedAt = now,
+            Warnings = prepared.Warnings ?? [],
         };
 
         for (var i = 0; i < prepared.Sources.Count; i++)

@@ -33,6 +33,8 @@ public sealed class Article
     /// <summary>The verification worker holding this article (the article row is the verification job).</summary>
     public Guid? VerificationLeaseOwner { get; set; }
     public DateTimeOffset? VerificationLeaseUntil { get; set; }
+    /// <summary>What the submitter should know about how the submission was read (a source list that yielded nothing, a listed source left out).</summary>
+    public List<string> Warnings { get; set; } = [];
     public List<ArticleSource> Sources { get; set; } = [];
     public List<Claim> Claims { get; set; } = [];
 }

@@ -73,3 +73,33 @@ public sealed class TextSourceListTests
         Assert.Equal(["https://wire.example.org/pact", "https://news.example.net/kim-putin"], sources.Select(s => s.Url));
     }
 }
+
+public sealed class TextSourceListWarningTests
+{
+    public static TheoryData<string, string> Unreadable => new()
+    {
+        { "The pact was signed in June.\n\nSources:\n", "nothing follows the heading" },
+        { "The pact was signed in June.\n\nSources:\n" + string.Join("\n", Enumerable.Range(1, 60).Select(i => $"{i}. Report number {i}")), "60 lines, more than the 50 a source list may have" },
+        { "The pact was signed in June.\n\nReferences:\n1. " + new string('x', 1_200), "an item is longer than 1,000 characters" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unreadable))]
+    public void A_list_that_yields_nothing_says_so(string text, string why)
+    {
+        var result = TextSourceList.Read(text);
+
+        Assert.Empty(result.Sources);
+        Assert.NotNull(result.Warning);
+        Assert.Contains($"({why})", result.Warning, StringComparison.Ordinal);
+        Assert.StartsWith("The text has a '", result.Warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("The pact was signed in June.\nSources: 1. https://wire.example.org/pact 2. https://news.example.net/kim-putin")]
+    [InlineData("The sources said the talks went well. Officials spoke to reporters.")]
+    public void A_readable_list_or_no_list_has_no_warning(string text)
+    {
+        Assert.Null(TextSourceList.Read(text).Warning);
+    }
+}

@@ -157,4 +157,27 @@ public sealed class CreateArticleTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal("Putin visits Pyongyang", article.Title);
     }
+
+    [Fact]
+    public async Task A_source_list_that_yields_nothing_is_a_warning_on_the_article_and_a_plain_article_has_none()
+    {
+        var listed = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article(
+            body: "The port handled 41.2 million tonnes of cargo in 2024, the authority said.\n\nSources:\n", sources: [])));
+        var warning = Assert.Single(listed.Warnings);
+        Assert.Contains("'Sources' list", warning, StringComparison.Ordinal);
+        Assert.Contains("nothing follows the heading", warning, StringComparison.Ordinal);
+        Assert.Empty(listed.Sources);
+        // Kept with the article: it reads the same later.
+        var again = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{listed.Id}"));
+        Assert.Equal(listed.Warnings, again.Warnings);
+
+        // A port out of range: not a URL that can be fetched.
+        var skipped = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article(
+            body: "The port handled 41.2 million tonnes of cargo in 2024 [1].\nSources: 1. https://port.example.org/report 2. https://port.example.org:99999/annex", sources: [])));
+        Assert.Equal(["Source 1"], skipped.Sources.Select(s => s.Label));
+        Assert.Contains(skipped.Warnings, w => w.StartsWith("'Source 2' of the source list was left out", StringComparison.Ordinal));
+
+        var plain = await ReadAsync<ArticleResponse>(await Client.PostArticleAsync(Requests.Article()));
+        Assert.Empty(plain.Warnings);
+    }
 }

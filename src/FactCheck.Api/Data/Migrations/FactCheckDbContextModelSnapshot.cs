@@ -157,6 +157,11 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("verification_lease_until");
 
+                    b.PrimitiveCollection<List<string>>("Warnings")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("warnings");
+
                     b.HasKey("Id")
                         .HasName("pk_articles");
 
