@@ -8,7 +8,14 @@ namespace FactCheck.Api.Data;
 /// </summary>
 public sealed class ChangeEvent
 {
+    /// <summary>Insert order (internal: deliveries refer to it). Not commit order: concurrent writers commit in any order.</summary>
     public long Sequence { get; set; }
+    /// <summary>
+    /// The event's place in the feed, given after its transaction ended (<c>Events.EventFeed</c>): strictly increasing,
+    /// without gaps, and never below a position already given, so a reader following it misses nothing. Null until then.
+    /// The table also has <c>transaction_id</c> (xid8, <c>pg_current_xact_id()</c> at insert), not mapped.
+    /// </summary>
+    public long? Position { get; set; }
     /// <summary>Stable id, the <c>webhook-id</c> of every delivery of this event (receivers de-duplicate on it).</summary>
     public Guid Id { get; set; }
     /// <summary><c>article.verified</c>, <c>claim.verdict_changed</c>… (see <c>Webhooks.EventTypes</c>).</summary>

@@ -8,20 +8,17 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace FactCheck.Api.Webhooks;
 
 /// <summary>
-/// Makes change events safe to read by cursor and queues their deliveries, inside the transaction of the change:
+/// Queues change events' deliveries inside the transaction of the change, without a lock: writers commit
+/// concurrently, and the feed's order is given after commit (<c>Events.EventFeed</c>, by transaction id).
 /// <list type="bullet">
-/// <item>Before events are inserted, a transaction-level advisory lock is taken, so event writers commit one at a
-/// time from that point: sequence order is commit order, and no event ever appears below a cursor a reader has
-/// passed. Writing events outside an explicit transaction is a defect (the lock would end with the statement).</item>
+/// <item>Events are saved in an explicit transaction with the change they describe (and their deliveries): saving
+/// them without one is a defect.</item>
 /// <item>After they are inserted, one delivery per event and enabled subscription that wants its type.</item>
 /// <item>After the commit, the delivery worker is woken.</item>
 /// </list>
 /// </summary>
 public sealed class ChangeEventInterceptor(DeliverySignal? signal) : SaveChangesInterceptor
 {
-    /// <summary>Arbitrary, fixed: the advisory lock key of event writers.</summary>
-    public const long LockKey = 7320003;
-
     readonly ConditionalWeakTable<DbContext, List<ChangeEvent>> adding = new();
     readonly ConditionalWeakTable<DbTransaction, object> withEvents = new();
 
@@ -34,7 +31,6 @@ public sealed class ChangeEventInterceptor(DeliverySignal? signal) : SaveChanges
             {
                 var transaction = db.Database.CurrentTransaction
                     ?? throw new InvalidOperationException("Change events must be saved in an explicit transaction with the change they describe.");
-                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({LockKey})", ct);
                 adding.AddOrUpdate(db, added);
                 withEvents.AddOrUpdate(transaction.GetDbTransaction(), new object());
             }

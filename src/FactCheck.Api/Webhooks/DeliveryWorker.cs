@@ -31,7 +31,8 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
 
     /// <summary>
     /// Due: pending, past its next attempt, lease free or expired, its subscription enabled, and no earlier pending
-    /// delivery of the same subscription and article (one article's events go out in order).
+    /// delivery of the same subscription and article (one article's events go out in order), and its event placed in the
+    /// feed (its sequence, which the body carries, is given once its transaction has ended: <c>Events.EventFeed</c>).
     /// </summary>
     static readonly LeaseQueue Queue = new("webhook_deliveries",
         Lease: "lease_owner = @owner, lease_until = @until, attempts = d.attempts + 1, last_attempt_at = @now, first_attempt_at = coalesce(d.first_attempt_at, @now)",
@@ -41,6 +42,7 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries y
                             WHERE y.subscription_id = x.subscription_id AND y.ordering_key = x.ordering_key
                               AND y.status = 'pending' AND y.event_sequence < x.event_sequence)
+            AND EXISTS (SELECT 1 FROM change_events e WHERE e.sequence = x.event_sequence AND e.position IS NOT NULL)
             """,
         Order: "x.next_attempt_at, x.event_sequence");
 
@@ -51,6 +53,7 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
         var o = options.Value;
         var now = Timestamps.Now(time);
         var until = now + o.LeaseDuration;
+        await Events.EventFeed.PlaceAsync(db, ct);
         var claimed = await Queue.ClaimAsync<ClaimedDelivery>(db.Database, Id, now, until, o.BatchSize,
             "d.id, d.subscription_id, d.event_sequence, d.attempts, d.first_attempt_at", ct);
         if (claimed.Count == 0) return false;
@@ -116,7 +119,7 @@ public sealed class DeliveryWorker(IServiceScopeFactory scopes, Platform.SchemaG
             json.WriteString("id", change.Id);
             json.WriteString("type", change.Type);
             json.WriteString("timestamp", change.CreatedAt);
-            json.WriteNumber("sequence", change.Sequence);
+            json.WriteNumber("sequence", change.Position ?? throw new InvalidOperationException($"event {change.Id} is not placed in the feed yet"));
             json.WritePropertyName("data");
             json.WriteRawValue(change.Data);
             json.WriteEndObject();

@@ -40,5 +40,5 @@ public sealed record CreatedWebhookResponse(Guid Id, string Url, IReadOnlyList<s
 /// <param name="EventId">The event's id: the <c>webhook-id</c> header, the same on every attempt.</param>
 /// <param name="Status">pending, delivered or failed.</param>
 /// <param name="LastStatusCode">The receiver's last HTTP status, if it answered.</param>
-public sealed record DeliveryResponse(Guid Id, Guid EventId, string EventType, long Sequence, DeliveryStatus Status, int Attempts,
+public sealed record DeliveryResponse(Guid Id, Guid EventId, string EventType, long? Sequence, DeliveryStatus Status, int Attempts,
     DateTimeOffset NextAttemptAt, int? LastStatusCode, string? LastError, DateTimeOffset CreatedAt, DateTimeOffset? LastAttemptAt, DateTimeOffset? DeliveredAt);

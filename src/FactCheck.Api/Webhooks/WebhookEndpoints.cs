@@ -141,7 +141,7 @@ public static class WebhookEndpoints
         var take = Math.Clamp(limit ?? 50, 1, 200);
         var rows = await db.WebhookDeliveries.AsNoTracking().Where(d => d.SubscriptionId == id)
             .OrderByDescending(d => d.EventSequence).Take(take)
-            .Select(d => new DeliveryResponse(d.Id, d.Event.Id, d.Event.Type, d.EventSequence, d.Status, d.Attempts, d.NextAttemptAt,
+            .Select(d => new DeliveryResponse(d.Id, d.Event.Id, d.Event.Type, d.Event.Position, d.Status, d.Attempts, d.NextAttemptAt,
                 d.LastStatusCode, d.LastError, d.CreatedAt, d.LastAttemptAt, d.DeliveredAt))
             .ToListAsync(ct);
         return TypedResults.Ok(rows);

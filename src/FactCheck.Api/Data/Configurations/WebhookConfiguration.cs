@@ -15,6 +15,8 @@ sealed class ChangeEventConfiguration : IEntityTypeConfiguration<ChangeEvent>
         builder.Property(e => e.Data).HasColumnType("jsonb");
         builder.HasIndex(e => new { e.ArticleId, e.Sequence });
         builder.HasIndex(e => e.CreatedAt);
+        builder.HasIndex(e => e.Position).IsUnique();
+        builder.HasIndex(e => e.Sequence).HasFilter("position IS NULL").HasDatabaseName("ix_change_events_unplaced");
     }
 }
 

@@ -341,6 +341,10 @@ namespace FactCheck.Api.Data.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("id");
 
+                    b.Property<long?>("Position")
+                        .HasColumnType("bigint")
+                        .HasColumnName("position");
+
                     b.Property<string>("Type")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -356,6 +360,14 @@ namespace FactCheck.Api.Data.Migrations
                     b.HasIndex("Id")
                         .IsUnique()
                         .HasDatabaseName("ix_change_events_id");
+
+                    b.HasIndex("Position")
+                        .IsUnique()
+                        .HasDatabaseName("ix_change_events_position");
+
+                    b.HasIndex("Sequence")
+                        .HasDatabaseName("ix_change_events_unplaced")
+                        .HasFilter("position IS NULL");
 
                     b.HasIndex("ArticleId", "Sequence")
                         .HasDatabaseName("ix_change_events_article_id_sequence");
