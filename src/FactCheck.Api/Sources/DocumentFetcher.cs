@@ -37,7 +37,12 @@ public sealed record FetchOutcome(
 /// </summary>
 public sealed class DocumentFetcher(HttpClient client, UrlGuard guard, SourceExtractors extractors, IOptions<FetchingOptions> options, ILogger<DocumentFetcher> logger)
 {
-    public async Task<FetchOutcome> FetchAsync(string url, string? etag, string? lastModified, CancellationToken ct)
+    /// <param name="failedBefore">
+    /// The page's last attempt failed: its failures no longer count towards its host's circuit (they say something
+    /// about the page, already known, not about the host), so a few broken pages cannot keep the circuit open and
+    /// starve the host's other pages; a half-open probe such a page happens to make does not re-open the circuit.
+    /// </param>
+    public async Task<FetchOutcome> FetchAsync(string url, string? etag, string? lastModified, CancellationToken ct, bool failedBefore = false)
     {
         var o = options.Value;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var current)) return new(FetchOutcomeKind.Permanent, "not an absolute URL");
@@ -56,6 +61,9 @@ public sealed class DocumentFetcher(HttpClient client, UrlGuard guard, SourceExt
 
             HttpResponseMessage response;
             var sent = SentRequests.Start();
+            var context = Polly.ResilienceContextPool.Shared.Get(ct);
+            context.Properties.Set(FetchingSetup.FailedBefore, failedBefore);
+            request.SetResilienceContext(context);
             try
             {
                 response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
@@ -91,6 +99,12 @@ public sealed class DocumentFetcher(HttpClient client, UrlGuard guard, SourceExt
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 return new(FetchOutcomeKind.Transient, "timed out", FinalUrl: UrlGuard.Redacted(current));
+            }
+
+            finally
+            {
+                request.SetResilienceContext(null);
+                Polly.ResilienceContextPool.Shared.Return(context);
             }
 
             using (response)

@@ -62,7 +62,7 @@ public sealed class FetchWorker(IServiceScopeFactory scopes, Platform.SchemaGate
         try
         {
             await using var scope = scopes.CreateAsyncScope();
-            var outcome = await scope.ServiceProvider.GetRequiredService<DocumentFetcher>().FetchAsync(document.Url, document.ETag, document.LastModified, ct);
+            var outcome = await scope.ServiceProvider.GetRequiredService<DocumentFetcher>().FetchAsync(document.Url, document.ETag, document.LastModified, ct, failedBefore: document.Attempts > 1);
             metrics.FetchCompleted(outcome.Kind.ToString().ToLowerInvariant(), ReasonOf(outcome));
             var written = await scope.ServiceProvider.GetRequiredService<FetchQueue>().CompleteAsync(document, Id, outcome, ct);
             if (!written) logger.LogWarning("Lease on document {Id} expired before its outcome was written; another worker owns it", document.Id);

@@ -7,6 +7,9 @@ namespace FactCheck.Api.Sources;
 
 public static class FetchingSetup
 {
+    /// <summary>Set on each request's resilience context: the page's last attempt failed, so its failures do not count towards the host's circuit.</summary>
+    public static readonly Polly.ResiliencePropertyKey<bool> FailedBefore = new("factcheck.page-failed-before");
+
     public const string ClientName = "fetch";
 
     public static IHostApplicationBuilder AddFetching(this IHostApplicationBuilder builder)
@@ -64,7 +67,9 @@ public static class FetchingSetup
                     MinimumThroughput = o.BreakerMinimumThroughput,
                     SamplingDuration = o.BreakerSamplingDuration,
                     BreakDuration = o.BreakerBreakDuration,
-                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)),
+                    // A page whose last attempt failed no longer counts: see DocumentFetcher.FetchAsync(failedBefore).
+                    ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome)
+                        && !(args.Context.Properties.TryGetValue(FailedBefore, out var known) && known)),
                     OnOpened = args =>
                     {
                         log.LogWarning("Circuit opened for {Host} for {Seconds} s after {Outcome}; its pages wait", host, (int)args.BreakDuration.TotalSeconds, Describe(args.Outcome));
