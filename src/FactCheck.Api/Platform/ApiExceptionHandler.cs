@@ -9,7 +9,7 @@ namespace FactCheck.Api.Platform;
 /// Turns exceptions into problem responses: what the client got wrong says so precisely (which field,
 /// which rule); anything else is a 500 that shows no internals.
 /// </summary>
-sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger, DatabaseOutage outage) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken ct)
     {
@@ -26,7 +26,8 @@ sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : 
         };
         if (problem?.Status == StatusCodes.Status503ServiceUnavailable)
         {
-            logger.LogWarning(exception, "Database unavailable on {Method} {Path}", context.Request.Method, context.Request.Path);
+            // One line per outage and a summary a minute (DatabaseOutage), not a stack trace per request.
+            outage.Report(exception, $"{context.Request.Method} {context.Request.Path}");
             context.Response.Headers.RetryAfter = "5";
         }
 

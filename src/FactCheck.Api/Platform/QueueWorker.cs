@@ -25,11 +25,18 @@ public abstract class QueueWorker(SchemaGate schema, WorkSignal signal, ILogger 
         {
             try
             {
-                if (!await RunOnceAsync(stoppingToken)) await signal.WaitAsync(PollInterval, stoppingToken);
+                var found = await RunOnceAsync(stoppingToken);
+                schema.Outage.Recovered();
+                if (!found) await signal.WaitAsync(PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
                 break;
+            }
+            catch (Exception e) when (ApiExceptionHandler.IsDatabaseUnavailable(e))
+            {
+                schema.Outage.Report(e, Work, background: true);
+                await Task.Delay(PollInterval, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
             catch (Exception e)
             {

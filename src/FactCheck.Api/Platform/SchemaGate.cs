@@ -9,8 +9,11 @@ namespace FactCheck.Api.Platform;
 /// compose bringing both up); until then every poll would fail and log a stack trace every few seconds.
 /// Instead one warning says what to do, and the work starts by itself once the migrations are applied.
 /// </summary>
-public sealed class SchemaGate(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<SchemaGate> logger)
+public sealed class SchemaGate(IServiceScopeFactory scopes, IHostApplicationLifetime lifetime, TimeProvider time, ILogger<SchemaGate> logger, DatabaseOutage outage)
 {
+    /// <summary>The outage log the workers report to (one line per outage, not a stack trace per pass).</summary>
+    public DatabaseOutage Outage => outage;
+
     /// <summary>How often the schema is checked again while it is not current.</summary>
     static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
@@ -35,6 +38,7 @@ public sealed class SchemaGate(IServiceScopeFactory scopes, IHostApplicationLife
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
                 var pending = await db.PendingMigrationsAsync(ct);
+                outage.Recovered();
                 if (pending.Count == 0)
                 {
                     if (waiting) logger.LogInformation("The database schema is current: background work starts");
@@ -53,7 +57,9 @@ public sealed class SchemaGate(IServiceScopeFactory scopes, IHostApplicationLife
             }
             catch (Exception e)
             {
-                if (!waiting) logger.LogWarning(e, "The database cannot be reached: background work waits for it");
+                // Unreachable: the outage log says so once (and a summary a minute), without a stack trace.
+                if (ApiExceptionHandler.IsDatabaseUnavailable(e)) outage.Report(e, "startup (background work waits for it)", background: true);
+                else if (!waiting) logger.LogWarning(e, "The database cannot be reached: background work waits for it");
                 waiting = true;
             }
             try
