@@ -37,6 +37,12 @@ builder.AddReports();
 
 var app = builder.Build();
 
+if (args.Contains("keys"))
+{
+    // API keys from the command line: create, list, revoke (Security/KeyAdministration).
+    return await FactCheck.Api.Security.KeyAdministration.RunAsync(app.Services, args, Console.Out);
+}
+
 if (args.Contains("migrate"))
 {
     // The explicit migration step: `FactCheck.Api migrate` applies pending migrations and exits.
