@@ -97,7 +97,13 @@ public static class ApiDocs
                 Properties = new Dictionary<string, IOpenApiSchema>
                 {
                     ["type"] = Text("A URI naming the kind of problem."),
-                    ["title"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "A short summary." },
+                    // Kiota makes the property marked x-ms-primary-error-message its exception's Message: a generated
+                    // client then says "Citation not added." instead of "Exception of type 'Problem' was thrown".
+                    ["title"] = new OpenApiSchema
+                    {
+                        Type = JsonSchemaType.String, Description = "A short summary.",
+                        Extensions = new Dictionary<string, IOpenApiExtension> { ["x-ms-primary-error-message"] = new JsonNodeExtension(System.Text.Json.Nodes.JsonValue.Create(true)) },
+                    },
                     ["status"] = new OpenApiSchema { Type = JsonSchemaType.Integer, Format = "int32", Description = "The HTTP status code." },
                     ["detail"] = Text("This occurrence, explained."),
                     ["instance"] = Text("The request path."),
