@@ -29,7 +29,8 @@ public static class ClaimSearchEndpoints
     /// <remarks>
     /// With <c>q</c> (web-search syntax: words, "phrases", OR, -word) the claims are ranked by full-text
     /// relevance with highlighted snippets; ranking covers the first 1,000 matches after the filters, so
-    /// narrow broad words with filters or more words. Without <c>q</c>, newest first. Cursor paging is
+    /// narrow broad words with filters or more words. Without <c>q</c>, newest first; with <c>articleId</c> and
+    /// without <c>q</c>, the article's claims in the order of its text. Cursor paging is
     /// keyset-based: rows added while you page do not shift later pages.
     /// </remarks>
     /// <response code="200">A page of claims.</response>
@@ -57,6 +58,8 @@ public static class ClaimSearchEndpoints
         var from_ = joinArticles ? "claims c JOIN articles a ON a.id = c.article_id" : "claims c";
         SearchCursor cursor = default;
         var hasCursor = query.Cursor is not null && SearchCursor.TryDecode(query.Cursor, ranked, out cursor);
+        // One article's claims without a query read as the article does: in text order.
+        var textOrder = !ranked && query.ArticleId is not null;
 
         List<PageRow> page;
         if (ranked)
@@ -80,8 +83,24 @@ public static class ClaimSearchEndpoints
                     WHERE c.search_vector @@ query.tsq AND {where}
                     LIMIT @cap),
                 ranked AS (SELECT m.id, m.created_at, ts_rank_cd(m.search_vector, query.tsq)::float8 AS rank FROM matches m, query)
-                SELECT id, rank, created_at FROM ranked {after}
+                SELECT id, rank, created_at, NULL::int AS start, NULL::int AS ordinal FROM ranked {after}
                 ORDER BY rank DESC, id DESC
+                LIMIT @limit
+                """;
+            page = await db.Database.SqlQueryRaw<PageRow>(sql, [.. parameters]).ToListAsync(ct);
+        }
+        else if (textOrder)
+        {
+            if (hasCursor)
+            {
+                where.Append(" AND (c.start, c.ordinal) > (@cstart, @cordinal)");
+                parameters.Add(new NpgsqlParameter("cstart", cursor.Start));
+                parameters.Add(new NpgsqlParameter("cordinal", cursor.Ordinal));
+            }
+            var sql = $"""
+                SELECT c.id, NULL::float8 AS rank, c.created_at, c.start, c.ordinal FROM {from_}
+                WHERE {where}
+                ORDER BY c.start, c.ordinal
                 LIMIT @limit
                 """;
             page = await db.Database.SqlQueryRaw<PageRow>(sql, [.. parameters]).ToListAsync(ct);
@@ -95,7 +114,7 @@ public static class ClaimSearchEndpoints
                 parameters.Add(new NpgsqlParameter("cid", cursor.Id));
             }
             var sql = $"""
-                SELECT c.id, NULL::float8 AS rank, c.created_at FROM {from_}
+                SELECT c.id, NULL::float8 AS rank, c.created_at, NULL::int AS start, NULL::int AS ordinal FROM {from_}
                 WHERE {where}
                 ORDER BY c.created_at DESC, c.id DESC
                 LIMIT @limit
@@ -128,7 +147,9 @@ public static class ClaimSearchEndpoints
         if (page.Count > limit)
         {
             var last = shown[^1];
-            next = ranked ? SearchCursor.Ranked(last.Rank!.Value, last.Id) : SearchCursor.Newest(last.CreatedAt, last.Id);
+            next = ranked ? SearchCursor.Ranked(last.Rank!.Value, last.Id)
+                : textOrder ? SearchCursor.TextOrder(last.Start!.Value, last.Ordinal!.Value, last.Id)
+                : SearchCursor.Newest(last.CreatedAt, last.Id);
         }
         return TypedResults.Ok(new Page<ClaimSearchItem>(items, next));
     }
@@ -188,7 +209,7 @@ public static class ClaimSearchEndpoints
         }).ToList();
     }
 
-    sealed record PageRow(Guid Id, double? Rank, DateTimeOffset CreatedAt);
+    sealed record PageRow(Guid Id, double? Rank, DateTimeOffset CreatedAt, int? Start, int? Ordinal);
 
     sealed record DetailRow(
         Guid Id, Guid ArticleId, string ArticleTitle, string? ArticleUrl, string? Publisher, DateTimeOffset? PublishedAt, string Text, string? Snippet,

@@ -11,7 +11,7 @@ namespace FactCheck.Api.Search;
 /// <param name="Verdict">Only claims whose current verdict has this label (supported, refuted, false, mostly_true, …).</param>
 /// <param name="Type">Only claims of this type (statistic, quote, event, …).</param>
 /// <param name="Status">Only claims in this workflow status: unreviewed, in_review, reviewed, published.</param>
-/// <param name="ArticleId">Only claims of this article.</param>
+/// <param name="ArticleId">Only claims of this article; without q, in the order of its text (as GET /articles/{id} lists them).</param>
 /// <param name="Publisher">Only claims of articles by this publisher (exact name).</param>
 /// <param name="PublishedFrom">Only claims of articles published at or after this time.</param>
 /// <param name="PublishedTo">Only claims of articles published at or before this time.</param>
@@ -48,8 +48,12 @@ public sealed class SearchClaimsQueryValidator : AbstractValidator<SearchClaimsQ
 /// Keyset position: (rank, id) of the last row for a ranked search, (created_at, id) otherwise. Rows added
 /// later never shift the pages after it.
 /// </summary>
-public readonly record struct SearchCursor(double Rank, long Ticks, Guid Id)
+public readonly record struct SearchCursor(double Rank, long Ticks, Guid Id, int Start = 0, int Ordinal = 0)
 {
+    /// <summary>One article's claims in text order: (start, ordinal) is unique within the article.</summary>
+    public static string TextOrder(int start, int ordinal, Guid id) =>
+        Encode($"s:{start.ToString(CultureInfo.InvariantCulture)}.{ordinal.ToString(CultureInfo.InvariantCulture)}:{id:N}");
+
     public static string Ranked(double rank, Guid id) => Encode($"r:{rank.ToString("R", CultureInfo.InvariantCulture)}:{id:N}");
     public static string Newest(DateTimeOffset createdAt, Guid id) => Encode($"t:{createdAt.UtcTicks}:{id:N}");
 
@@ -66,6 +70,13 @@ public readonly record struct SearchCursor(double Rank, long Ticks, Guid Id)
             if (ranked && parts[0] == "r" && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var rank) && double.IsFinite(rank))
             {
                 cursor = new SearchCursor(rank, 0, id);
+                return true;
+            }
+            if (!ranked && parts[0] == "s" && parts[1].Split('.') is [var s, var o]
+                && int.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var start)
+                && int.TryParse(o, NumberStyles.None, CultureInfo.InvariantCulture, out var ordinal))
+            {
+                cursor = new SearchCursor(0, 0, id, start, ordinal);
                 return true;
             }
             if (!ranked && parts[0] == "t" && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)

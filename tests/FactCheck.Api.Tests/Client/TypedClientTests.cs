@@ -33,6 +33,13 @@ public sealed class TypedClientTests(KestrelApiFactory factory) : ApiTest(factor
             article = await api.GetArticleAsync(created.Id);
         }
 
+        // One call reads the article with each claim's current verdict and evidence count, in text order.
+        var summary = article.Claims[0];
+        Assert.Equal(VerdictKind.Automatic, summary.Verdict!.Kind);
+        Assert.Equal("refuted", summary.Verdict.Label);
+        Assert.True(summary.EvidenceCount > 0);
+        Assert.Empty(article.Warnings);
+
         var claim = await api.GetClaimAsync(article.Claims[0].Id);
         Assert.Equal(VerdictKind.Automatic, claim.CurrentVerdict!.Kind);
         Assert.Equal("refuted", claim.CurrentVerdict.Label);

@@ -88,6 +88,29 @@ public sealed class ClaimSearchTests(ApiFactory factory) : ApiTest(factory)
         Assert.Empty(Texts(newest).Intersect(Texts(rest)));
     }
 
+    [Fact]
+    public async Task One_articles_claims_page_in_the_order_of_its_text()
+    {
+        var response = await Client.PostArticleAsync(Requests.Article(sources: []));
+        var article = await ReadAsync<ArticleResponse>(response);
+        Assert.True(article.Claims.Count >= 3, $"{article.Claims.Count} claims");
+
+        var seen = new List<string>();
+        string? next = null;
+        do
+        {
+            var page = await SearchAsync($"articleId={article.Id}&limit=2" + (next is null ? "" : $"&cursor={next}"));
+            seen.AddRange(Texts(page));
+            next = page.GetProperty("nextCursor").ValueKind == JsonValueKind.Null ? null : page.GetProperty("nextCursor").GetString();
+        }
+        while (next is not null);
+
+        // The article's own listing is in text order (by start offset): the claims list with articleId reads the same.
+        Assert.Equal(article.Claims.Select(c => c.Text), seen);
+        var starts = article.Claims.Select(c => c.Start).ToList();
+        Assert.Equal(starts.Order(), starts);
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=101", "limit")]
