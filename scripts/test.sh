@@ -40,6 +40,9 @@ mkdir -p "$RESULTS_DIR"
 # Tests keep artefacts (the report screenshot) beside the results.
 export FACTCHECK_TEST_RESULTS="$RESULTS_DIR"
 status=0
+# Quiet by default (failures and a summary); FACTCHECK_TEST_VERBOSE=1 lists every test and prints the services' logs.
+verbosity=minimal
+[ "${FACTCHECK_TEST_VERBOSE:-0}" = 1 ] && verbosity=normal
 dotnet test "$ROOT/FactCheck.sln" -c Release --nologo \
-  --logger "trx" --logger "console;verbosity=normal" --results-directory "$RESULTS_DIR" "$@" || status=$?
+  --logger "trx" --logger "console;verbosity=$verbosity" --results-directory "$RESULTS_DIR" "$@" || status=$?
 exit $status

@@ -21,6 +21,9 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>FACTCHECK_TEST_VERBOSE=1: the hosted services' logs go to the console too.</summary>
+    public static bool Verbose => Environment.GetEnvironmentVariable("FACTCHECK_TEST_VERBOSE") == "1";
+
     /// <summary>Configuration of the hosted API; the fetch worker is off unless a test collection turns it on.</summary>
     protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
@@ -85,7 +88,13 @@ public class ApiFactory : WebApplicationFactory<Program>, IAsyncLifetime
         // Configured levels (appsettings.json says Information) win over SetMinimumLevel: override them too.
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning);
+            // Quiet by default: the hosts' expected failures (refused pages, an unreachable database) are read by the
+            // tests through LogCapture, not printed; FACTCHECK_TEST_VERBOSE=1 prints the service's log as well.
+            if (!Verbose) logging.ClearProviders();
+        });
         builder.UseSetting($"ConnectionStrings:{DatabaseExtensions.ConnectionStringName}", ConnectionString);
         foreach (var (key, value) in Common) builder.UseSetting(key, value);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
