@@ -123,14 +123,18 @@ public static class HtmlReport
             h.Append("<table class=\"evidence\"><thead><tr><th>Source</th><th>Evidence</th><th>Stance</th></tr></thead><tbody>");
             foreach (var e in c.Evidence)
             {
-                h.Append("<tr><td>").Append(E(e.SourceLabel));
+                h.Append("<tr><td class=\"source\">").Append(E(e.SourceLabel));
                 if (e.Page is { } page) h.Append(string.Create(inv, $", p.&nbsp;{page}"));
                 if (Link(e.SourceUrl) is { } url) h.Append("<br><a class=\"small\" href=\"").Append(url).Append("\" rel=\"noopener noreferrer\">").Append(E(Host(e.SourceUrl!))).Append("</a>");
-                h.Append("</td><td><q>").Append(E(e.Quote)).Append("</q>");
+                h.Append("</td><td class=\"quote\"><q>").Append(E(e.Quote)).Append("</q>");
                 if (e.Reasons.Count > 0) h.Append("<br><span class=\"small\">Why: ").Append(E(string.Join("; ", e.Reasons))).Append("</span>");
+                // The stance in words; the model's probability is secondary, and a passage that settles nothing shows none
+                // (a "0.96" beside it read like strong evidence).
                 var stance = e.Stance.ToString().ToLowerInvariant();
-                h.Append("</td><td><span class=\"v ").Append(stance switch { "supports" => "ok", "refutes" => "bad", _ => "none" }).Append("\">")
-                 .Append(stance).Append("</span>").Append(string.Create(inv, $" {e.Score:F2}")).Append("</td></tr>");
+                h.Append("</td><td class=\"stance\"><span class=\"v ").Append(stance switch { "supports" => "ok", "refutes" => "bad", _ => "none" }).Append("\">")
+                 .Append(stance switch { "supports" => "Supports the claim", "refutes" => "Contradicts the claim", _ => "Does not settle it" }).Append("</span>");
+                if (stance is "supports" or "refutes") h.Append(string.Create(inv, $"<br><span class=\"small\">model {e.Score:F2}</span>"));
+                h.Append("</td></tr>");
             }
             h.Append("</tbody></table>");
         }
@@ -186,6 +190,10 @@ public static class HtmlReport
         .claim{border-top:1px solid #dadce0;padding:.6rem 0;break-inside:avoid}.claim h3{font-size:1.05rem;margin:.3rem 0}
         table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0}th,td{border:1px solid #dadce0;padding:.3rem .5rem;text-align:left;vertical-align:top}
         th{background:#f8f9fa}.lean{color:var(--none);font-style:italic}.flags{color:var(--bad);margin:.3rem 0}footer{margin-top:2rem;color:#5f6368;font-size:.8rem}
+        td,th{overflow-wrap:normal;word-break:normal}td.quote{overflow-wrap:break-word}
+        .evidence td.source{width:9rem}.evidence td.stance{width:11rem}.evidence td.source .small{overflow-wrap:anywhere}
+        @media (max-width:40rem){body{margin:1rem auto}.evidence thead{display:none}.evidence,.evidence tbody,.evidence tr,.evidence td{display:block;width:auto}
+          .evidence tr{border:1px solid #dadce0;margin:.4rem 0}.evidence td{border:none;padding:.25rem .5rem}.evidence td.source{font-weight:600}}
         @media print{body{margin:0;max-width:none}a{color:inherit;text-decoration:none}details>summary{list-style:none}}
         """;
 }

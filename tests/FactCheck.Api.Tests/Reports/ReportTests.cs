@@ -109,6 +109,60 @@ public sealed class ReportTests(KestrelApiFactory factory) : ApiTest(factory)
         Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
     }
 
+    /// <summary>In the page: every word of at most 30 characters in a table cell stays on one line, the page does not
+    /// scroll sideways, and the widths of the evidence table's columns.</summary>
+    const string MeasureLayout = """
+        (() => {
+          const broken = []; let words = 0;
+          for (const cell of document.querySelectorAll('table td, table th')) {
+            const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              const re = /\S+/g; let m;
+              while ((m = re.exec(n.data))) {
+                if (m[0].length > 30) continue;
+                words++;
+                const r = document.createRange(); r.setStart(n, m.index); r.setEnd(n, m.index + m[0].length);
+                const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+                if (tops.size > 1) broken.push(m[0]);
+              }
+            }
+          }
+          const columns = [...(document.querySelector('table.evidence tbody tr')?.cells ?? [])].map(c => Math.round(c.getBoundingClientRect().width));
+          return { words, broken, scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, columns };
+        })()
+        """;
+
+    [Theory]
+    [InlineData(1280, 900, false, "report-1280.png")]
+    [InlineData(390, 844, true, "report-390-phone.png")]
+    public async Task The_report_lays_out_for_a_desktop_window_and_a_phone_without_breaking_words_or_scrolling_sideways(int width, int height, bool phone, string file)
+    {
+        var (articleId, _) = await VerifiedArticleAsync();
+        var url = await ShareLinkAsync(articleId);
+        var results = Environment.GetEnvironmentVariable("FACTCHECK_TEST_RESULTS") ?? Path.Combine(RepoRoot.Path, ".data", "test-results");
+        Directory.CreateDirectory(results);
+        var screenshot = Path.Combine(results, file);
+
+        var layout = (await HeadlessChromium.EvaluateAsync(url, width, height, phone, MeasureLayout, screenshot))!;
+
+        Assert.True(layout["words"]!.GetValue<int>() > 20, layout.ToJsonString());
+        Assert.True(layout["broken"]!.AsArray().Count == 0, $"words broken across lines at {width} px: {layout["broken"]!.ToJsonString()}");
+        Assert.True(layout["scrollWidth"]!.GetValue<int>() <= layout["viewport"]!.GetValue<int>(), $"scrolls sideways at {width} px: {layout.ToJsonString()}");
+        if (!phone)
+        {
+            // Source and stance columns wide enough for their words; the quote gets the room.
+            var columns = layout["columns"]!.AsArray().Select(c => c!.GetValue<int>()).ToList();
+            Assert.Equal(3, columns.Count);
+            Assert.True(columns[1] > columns[0] && columns[1] > columns[2], string.Join(", ", columns));
+        }
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "the screenshot is empty");
+
+        // Stance in words a reader understands; the model's number is secondary, and a neutral row shows none.
+        var dom = await HeadlessChromium.DumpDomAsync(url);
+        Assert.Matches("Contradicts the claim|Supports the claim|Does not settle it", dom);
+        Assert.DoesNotMatch(@"Does not settle it</span>\s*\d", dom);
+    }
+
     [Fact]
     public async Task A_share_link_is_read_only_to_its_report_and_refused_when_tampered_with_or_expired()
     {
