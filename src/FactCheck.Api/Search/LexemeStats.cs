@@ -62,27 +62,12 @@ public sealed class LexemeStats
 
 /// <summary>Keeps <see cref="LexemeStats"/> fresh in the background.</summary>
 public sealed class LexemeStatsRefresher(IServiceScopeFactory scopes, Platform.SchemaGate schema, LexemeStats stats, IOptions<MatchingOptions> options, TimeProvider time, ILogger<LexemeStatsRefresher> logger)
-    : BackgroundService
+    : Platform.PeriodicJob(schema, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await schema.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.StatsRefreshInterval, time);
-        do
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await stats.RefreshAsync(scope.ServiceProvider.GetRequiredService<FactCheckDbContext>(), options.Value.StatsMinimumClaims, force: false, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                logger.LogDebug(e, "Lexeme statistics refresh failed; matching uses the previous ones");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => options.Value.StatsRefreshInterval;
+    protected override string Name => "Lexeme statistics refresh (matching uses the previous ones)";
+    protected override IServiceScopeFactory Scopes => scopes;
+
+    protected override Task RunAsync(IServiceProvider services, CancellationToken ct) =>
+        stats.RefreshAsync(services.GetRequiredService<FactCheckDbContext>(), options.Value.StatsMinimumClaims, force: false, ct);
 }

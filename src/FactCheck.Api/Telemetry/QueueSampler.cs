@@ -6,35 +6,19 @@ namespace FactCheck.Api.Telemetry;
 
 /// <summary>Samples queue depth and age every <see cref="TelemetryOptions.QueueSampleInterval"/> for the gauges.</summary>
 public sealed class QueueSampler(IServiceScopeFactory scopes, Platform.SchemaGate schema, FactCheckMetrics metrics, IOptions<TelemetryOptions> options, TimeProvider time, ILogger<QueueSampler> logger)
-    : BackgroundService
+    : Platform.PeriodicJob(schema, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await schema.WaitAsync(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.QueueSampleInterval, time);
-        do
-        {
-            try
-            {
-                metrics.Sample = await SampleAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
-            {
-                // The database may be down or not migrated yet: keep the last sample and try again.
-                logger.LogDebug(e, "Queue sample failed");
-            }
-        } while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
-    }
+    protected override TimeSpan Interval => options.Value.QueueSampleInterval;
+    // The database may be down or not migrated yet: the last sample stays.
+    protected override string Name => "Queue sample";
+    protected override IServiceScopeFactory Scopes => scopes;
 
-    async Task<QueueSample> SampleAsync(CancellationToken ct)
+    protected override async Task RunAsync(IServiceProvider services, CancellationToken ct) =>
+        metrics.Sample = await SampleAsync(services.GetRequiredService<FactCheckDbContext>(), ct);
+
+    async Task<QueueSample> SampleAsync(FactCheckDbContext db, CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<FactCheckDbContext>();
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var row = await db.Database.SqlQuery<QueueRow>(
             $"""
             SELECT count(*) AS pending,
