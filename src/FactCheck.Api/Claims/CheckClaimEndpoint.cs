@@ -60,10 +60,10 @@ public static class CheckClaimEndpoint
         while (true)
         {
             var hasVerdict = await db.Verdicts.AnyAsync(v => v.ClaimId == claimId && v.Kind == VerdictKind.Automatic, ct);
-            if (hasVerdict) return TypedResults.Ok((await ClaimEndpoints.LoadAsync(db, claimId, ct))!);
+            if (hasVerdict) return TypedResults.Ok((await ClaimReadModel.LoadAsync(db, claimId, ct))!);
             if (DateTime.UtcNow >= deadline) break;
             await Task.Delay(100, ct);
         }
-        return TypedResults.Accepted($"/api/v1/claims/{claimId}", (await ClaimEndpoints.LoadAsync(db, claimId, ct))!);
+        return TypedResults.Accepted($"/api/v1/claims/{claimId}", (await ClaimReadModel.LoadAsync(db, claimId, ct))!);
     }
 }

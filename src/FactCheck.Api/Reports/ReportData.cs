@@ -13,7 +13,7 @@ public sealed record ReportData(Article Article, IReadOnlyList<ClaimDetail> Clai
             .Include(a => a.Sources).ThenInclude(s => s.Document)
             .SingleOrDefaultAsync(a => a.Id == id, ct);
         if (article is null) return null;
-        var claims = await ClaimEndpoints.LoadManyAsync(db.Claims.Where(c => c.ArticleId == id), ct);
+        var claims = await ClaimReadModel.LoadManyAsync(db.Claims.Where(c => c.ArticleId == id), ct);
         return new ReportData(article, [.. claims.OrderBy(c => c.Ordinal)]);
     }
 }
