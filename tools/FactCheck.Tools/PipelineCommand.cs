@@ -14,7 +14,7 @@ namespace FactCheck.Tools;
 /// (`--ablate`) and the policy's thresholds chosen by cross-validation (`--choose`, `--write`).
 /// <code>
 /// verify pipeline [--sets news,climate,averitec] [--averitec-skip 1000] [--averitec-limit 500] [--without RULE,RULE]
-///                 [--ablate] [--choose [--objective precision|accuracy] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE]
+///                 [--ablate] [--choose [--objective precision|accuracy] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
 /// </code>
 /// </summary>
 public static class PipelineCommand
@@ -66,6 +66,23 @@ public static class PipelineCommand
         var decisions = Decide(cases, rules, reader, Embed, policy);
         Console.WriteLine(string.Create(Inv, $"read {reader.Count} pairs in {(DateTime.UtcNow - started).TotalSeconds:F0} s"));
         Report(cases, decisions, Console.Out);
+        if (options.GetValueOrDefault("dump") is { } dump)
+        {
+            // One line per claim: gold, verdict, rationale and each source's reading (model, rule, items), for error analysis.
+            using var writer = new StreamWriter(dump);
+            for (var i = 0; i < cases.Count; i++)
+                writer.WriteLine(JsonSerializer.Serialize(new
+                {
+                    set = cases[i].Set, id = cases[i].Id, claim = cases[i].Claim, gold = cases[i].Gold, tags = cases[i].Tags,
+                    verdict = Label(decisions[i].Verdict.Label), decisions[i].Verdict.Confidence, decisions[i].Verdict.Rationale,
+                    readings = decisions[i].Readings.Select(r => new
+                    {
+                        r.Source, passage = r.Passage.Text, stance = r.Stance.Stance.ToString(), model = new[] { r.Model.Supports, r.Model.Refutes, r.Model.Neutral },
+                        r.Rule, r.Reason,
+                    }),
+                }));
+            Console.WriteLine($"per-claim readings written to {dump}");
+        }
 
         if (options.ContainsKey("ablate"))
         {

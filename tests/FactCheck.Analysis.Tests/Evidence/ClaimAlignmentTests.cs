@@ -109,4 +109,24 @@ public sealed class ClaimAlignmentTests
     {
         Assert.True(ClaimAligner.Align("The drugmaker withdrew its painkiller.", "The company pulled its analgesic off shelves.").Covers);
     }
+
+    [Fact]
+    public void The_speaker_of_a_quote_is_a_role_another_person_in_the_quotes_sentence_differs()
+    {
+        const string claim = "Mayor Lena Varga called the tram plan 'a waste of public money'.";
+        // The words are another person's; the claim's speaker is named, but elsewhere.
+        var other = ClaimAligner.Align(claim, "'It is a waste of public money,' said Tomas Berg, who leads the opposition. Mayor Lena Varga defended the plan on Monday.");
+        var speaker = Assert.Single(other.Items, i => i.Item.Text.Contains("Lena Varga", StringComparison.Ordinal));
+        Assert.Equal(ItemMatch.Differs, speaker.Match);
+        Assert.Equal("Tomas Berg", speaker.Counterpart);
+
+        // Her own words: found.
+        Assert.Equal(ItemMatch.Found, MatchOf(claim, "Mayor Lena Varga said on Monday that the tram plan was 'a waste of public money'.", "Lena Varga"));
+        // Nobody named where the words are: the source does not say who spoke, so nothing differs.
+        Assert.DoesNotContain(ClaimAligner.Align(claim, "Critics called the tram plan 'a waste of public money'. Mayor Lena Varga was at the meeting.").Items,
+            i => i.Match == ItemMatch.Differs);
+        // A claim without a quote has no speaker to check.
+        Assert.DoesNotContain(ClaimAligner.Align("Mayor Lena Varga opposed the tram plan.", "Tomas Berg said the plan was costly. Mayor Lena Varga opposed the tram plan.").Items,
+            i => i.Match == ItemMatch.Differs);
+    }
 }
