@@ -206,6 +206,20 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
     protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(ApiFactory.Json);
 
+    /// <summary>The article once it is verified (every cited source ended and its claims verified), polled for at most <paramref name="seconds"/>.</summary>
+    protected async Task<FactCheck.Api.Articles.ArticleResponse> WaitVerifiedAsync(Guid id, int seconds = 60)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        FactCheck.Api.Articles.ArticleResponse? article = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            article = await ReadAsync<FactCheck.Api.Articles.ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{id}"));
+            if (article.Status == FactCheck.Api.Data.ArticleStatus.Verified) return article;
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the article is still {article?.Status} after {seconds} s: {article?.Progress}");
+    }
+
     /// <summary>A one-claim check with pasted sources (POST /api/v1/claims/check?wait=30), answered 200 with its verdict.</summary>
     protected async Task<FactCheck.Api.Claims.ClaimDetail> CheckClaimAsync(string text, params string[] sources)
     {

@@ -23,18 +23,6 @@ public sealed class PdfSourceTests(FetchApiFactory factory) : ApiTest(factory)
         ["Port authority annual report 2024", "", "The port handled more ships than in any year before."],
         ["Cargo volumes", "", "The port handled 41.2 million tonnes of cargo in 2024, up 6 percent on 2023."]);
 
-    async Task<ArticleResponse> WaitEndedAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        ArticleResponse? article = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{id}"));
-            if (article.Status == ArticleStatus.Verified) return article;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the article is still {article?.Status}");
-    }
 
     [Fact]
     public async Task A_cited_pdf_is_read_page_by_page_and_its_evidence_names_the_page()
@@ -57,7 +45,7 @@ public sealed class PdfSourceTests(FetchApiFactory factory) : ApiTest(factory)
         var cargo = document.Text!.IndexOf("The port handled 41.2 million tonnes", StringComparison.Ordinal);
         Assert.True(cargo >= document.PageStarts[1], $"page 2 starts at {document.PageStarts[1]}, the sentence at {cargo}");
 
-        var article = await WaitEndedAsync(created.Id);
+        var article = await WaitVerifiedAsync(created.Id);
         var claim = await ReadJsonAsync(await Client.GetAsync($"/api/v1/claims/{article.Claims[0].Id}"));
         var evidence = claim.GetProperty("evidence").EnumerateArray().ToList();
         var onCargo = Assert.Single(evidence, e => e.GetProperty("quote").GetString()!.Contains("41.2 million tonnes", StringComparison.Ordinal));

@@ -15,18 +15,6 @@ namespace FactCheck.Api.Tests.Verification;
 [Collection(FetchCollection.Name)]
 public sealed class VerdictTrustTests(FetchApiFactory factory) : ApiTest(factory)
 {
-    async Task<ArticleResponse> WaitVerifiedAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        ArticleResponse? article = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{id}"));
-            if (article.Status == ArticleStatus.Verified) return article;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the article is still {article?.Status}");
-    }
 
     [Theory]
     // The claim's percentage against another in the source refutes, although the 1,200 agrees.

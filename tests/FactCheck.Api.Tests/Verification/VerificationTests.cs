@@ -32,18 +32,6 @@ public sealed class VerificationTests(FetchApiFactory factory) : ApiTest(factory
         factory.Pages.Given(Request.Create().WithPath(path).UsingGet())
             .RespondWith(Response.Create().WithStatusCode(200).WithHeader("Content-Type", "text/html").WithBody(Html(title, text)));
 
-    async Task<ArticleResponse> WaitVerifiedAsync(Guid id)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        ArticleResponse? article = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            article = await ReadAsync<ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{id}"));
-            if (article.Status == ArticleStatus.Verified) return article;
-            await Task.Delay(200);
-        }
-        throw new TimeoutException($"the article is still {article?.Status} after 60 s: {article?.Progress}");
-    }
 
     [Fact]
     public async Task The_swagger_example_with_pasted_sources_shows_verdicts_with_evidence_at_once()
