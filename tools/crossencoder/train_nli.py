@@ -37,6 +37,8 @@ from bert import LABELS, CrossEncoder, WordPiece, load_base  # noqa: E402
 import train as base_train  # noqa: E402
 
 LABEL_INDEX = {name: i for i, name in enumerate(LABELS)}
+# The share of the attributed made pairs that are evidential (kept "supports"); 0 reproduces the session-14 stream.
+EVIDENTIAL_SHARE = 0.0
 SUP, REF, NEU = 0, 1, 2
 
 
@@ -77,6 +79,14 @@ ASSERTED = ["Critics alleged, without offering evidence, that {c}.", "According 
             "A campaign spokesman claimed that {c}, but gave no details.", "Some residents believe that {c}.",
             "The company says that {c}; the claim has not been independently verified.", "Rumours spread online that {c}.",
             "Analysts said it could be that {c}, though no decision has been made.", "Opposition lawmakers accused the government of hiding that {c}."]
+# Evidence introduced by a record, a finding or a confirmation still states what it introduces: kept "supports", so that
+# the ASSERTED pairs do not teach that any "X shows/said that E" leaves E open (session 15's 8,200-step model had
+# learned exactly that: "Satellite records show that Arctic sea ice has been shrinking" read as neutral).
+EVIDENTIAL = ["Satellite records show that {c}.", "Official figures published on Monday show that {c}.",
+              "A peer-reviewed study found that {c}.", "The ministry confirmed on Tuesday that {c}.",
+              "According to the agency's annual report, {c}.", "Records kept by the national archive show that {c}.",
+              "An independent audit confirmed that {c}.", "The court found that {c}.",
+              "Census data released this week show that {c}.", "Investigators established that {c}."]
 UNFOUNDED = ["Posts claimed that {c}, but an independent investigation found the claim to be false.",
              "Rumours that {c} were shown to be unfounded by the official records.",
              "Some reports said that {c}; fact-checkers found no basis for it and the reports were retracted.",
@@ -167,14 +177,14 @@ def drop_deciding(claim, evidence):
     return " ".join(rest)
 
 
-def attributed(evidence, rng, refuted):
+def attributed(evidence, rng, refuted, templates=None):
     sentences = [s for s in SENTENCE.split(evidence.strip()) if s]
     first = sentences[0].strip().rstrip(".!?")
     if len(first.split()) < 4 or len(first.split()) > 45:
         return None
     head = first.split()[0]
     clause = first[0].lower() + first[1:] if head in LOWER_FIRST else first
-    return rng.choice(UNFOUNDED if refuted else ASSERTED).format(c=clause)
+    return rng.choice(templates or (UNFOUNDED if refuted else ASSERTED)).format(c=clause)
 
 
 def contrastive(rows, rng, share):
@@ -201,6 +211,10 @@ def contrastive(rows, rng, share):
             e = drop_deciding(r["claim"], r["evidence"])
             if e:
                 out.append({"id": r["id"] + "-drop", "claim": r["claim"], "evidence": e, "label": "neutral"})
+        elif EVIDENTIAL_SHARE and rng.random() < EVIDENTIAL_SHARE:
+            e = attributed(r["evidence"], rng, False, EVIDENTIAL)
+            if e:
+                out.append({"id": r["id"] + "-evidential", "claim": r["claim"], "evidence": e, "label": "supports"})
         else:
             refuted = rng.random() < 0.25
             e = attributed(r["evidence"], rng, refuted)
@@ -355,6 +369,11 @@ def load_exported(model, onnx_path, base_onnx):
     log(f"warm start from {onnx_path}: {len(loaded)} tensors")
 
 
+def stream_path(args):
+    """The encoded training stream, one per seed, length and evidential share."""
+    return os.path.join(args.work, f"stream-s{args.seed}-l{args.max_len}{'-e' + str(args.evidential) if args.evidential else ''}.pt")
+
+
 def checkpoint_path(args):
     return os.path.join(args.work, "checkpoint.pt")
 
@@ -363,7 +382,7 @@ def checkpoint_path(args):
 def train(args):
     base_onnx, tok = base_files(args)
     torch.manual_seed(args.seed)
-    cache = os.path.join(args.work, f"stream-s{args.seed}-l{args.max_len}.pt")
+    cache = stream_path(args)
     if os.path.exists(cache):
         stream = torch.load(cache)
         log(f"data: {len(stream['labels'])} rows from {cache}")
@@ -387,7 +406,7 @@ def train(args):
     path = checkpoint_path(args)
     ck = torch.load(path) if os.path.exists(path) else None
     # origin: the stream offset this schedule started from (0, or where a warm-started model had stopped).
-    origin = ck.get("origin", 0) if ck else (args.start_step if args.init else 0)
+    origin = ck.get("origin", 0) if ck else (args.start_step if args.init or args.init_checkpoint else 0)
     warmup = max(1, (total - origin) // 20)
     sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.02, 1 - (s + origin) / total))
     step, running = origin, 0.0
@@ -397,6 +416,10 @@ def train(args):
         sched.load_state_dict(ck["sched"])
         step, running = ck["step"], ck["loss"]
         log(f"resumed {path} at step {step} of {total} (data offset {step * args.batch} rows)")
+    elif args.init_checkpoint:
+        # The weights of an earlier checkpoint (another stream, a finished schedule), fresh optimiser, continuing at --start-step.
+        model.load_state_dict(torch.load(args.init_checkpoint)["model"])
+        log(f"weights from {args.init_checkpoint}; continuing the stream at step {step} of {total}")
     elif args.init:
         # A warm start continues the stream where the exported model stopped (--start-step, its manifest's steps),
         # with a fresh optimiser, a short warm-up and the linear decay to --steps.
@@ -501,7 +524,7 @@ def export(args):
     supplied, fixture = base_train.export(model, base_onnx, args.work, args.version, tok, {"out": args.out}, fixture_pairs)
     with open(args.fixture, "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=False, indent=0)
-    stream = torch.load(os.path.join(args.work, f"stream-s{args.seed}-l{args.max_len}.pt"))
+    stream = torch.load(stream_path(args))
     a = ck["args"]
     commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     manifest = {
@@ -554,10 +577,14 @@ def main():
     ap.add_argument("--every", type=int, default=100, help="checkpoint every this many steps")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--init", default="", help="train: warm start from an exported crossencoder.onnx (int8 or fp16) when no checkpoint exists")
+    ap.add_argument("--init-checkpoint", default="", help="train: start from the weights of an earlier checkpoint.pt when none exists under --work")
+    ap.add_argument("--evidential", type=float, default=0.0, help="share of the attributed made pairs that are evidential (kept supports)")
     ap.add_argument("--start-step", type=int, default=0, help="train with --init: the stream offset the exported model reached")
     ap.add_argument("--no-measure", action="store_true", help="export: skip the figures (a checkpoint to try, not to ship)")
     ap.add_argument("--version", default="xenc-" + time.strftime("%Y.%m.%d") + "-nli")
     args = ap.parse_args()
+    global EVIDENTIAL_SHARE
+    EVIDENTIAL_SHARE = args.evidential
     torch.set_num_threads(args.threads)
     os.makedirs(args.work, exist_ok=True)
     {"train": train, "measure": measure, "export": export}[args.command](args)
