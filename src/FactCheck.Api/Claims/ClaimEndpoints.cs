@@ -36,7 +36,7 @@ public static class ClaimEndpoints
     /// <response code="404">No claim has this id.</response>
     static async Task<Results<Ok<ClaimDetail>, NotFoundProblem>> GetClaim(Guid id, FactCheckDbContext db, HttpContext http, CancellationToken ct)
     {
-        if (await LoadAsync(db, id, ct) is not { } claim) return NotFound(id);
+        if (await ClaimReadModel.LoadAsync(db, id, ct) is not { } claim) return NotFound(id);
         http.Response.Headers.ETag = claim.ETag;
         return TypedResults.Ok(claim);
     }
@@ -66,7 +66,7 @@ public static class ClaimEndpoints
             case WorkflowResult.UnknownEvidence:
                 return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["evidenceIds"] = ["Every evidence id must be evidence of this claim."] });
         }
-        http.Response.Headers.ETag = ETagOf(version);
+        http.Response.Headers.ETag = ClaimReadModel.ETagOf(version);
         return TypedResults.Created($"/api/v1/claims/{id}", VerdictResponse.From(verdict!));
     }
 
@@ -97,7 +97,7 @@ public static class ClaimEndpoints
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "No editorial verdict.",
                     detail: "Record a verdict before marking the claim reviewed.");
         }
-        var detail = (await LoadAsync(db, id, ct))!;
+        var detail = (await ClaimReadModel.LoadAsync(db, id, ct))!;
         http.Response.Headers.ETag = detail.ETag;
         return TypedResults.Ok(detail);
     }
@@ -151,11 +151,8 @@ public static class ClaimEndpoints
         return TypedResults.Content(JsonSerializer.Serialize(review, Json), "application/ld+json");
     }
 
-    static Task<ClaimDetail?> LoadAsync(FactCheckDbContext db, Guid id, CancellationToken ct) => ClaimReadModel.LoadAsync(db, id, ct);
-
     static Dictionary<string, object?> Thing(string type, string name) => new() { ["@type"] = type, ["name"] = name };
 
-    public static string ETagOf(int version) => ClaimReadModel.ETagOf(version);
 
     // If-Match: "v3" (or W/"v3"); several values are allowed, the first that parses counts.
     /// <summary>

@@ -100,7 +100,8 @@ public static class KeyAdministration
         return (key, secret);
     }
 
-    static (ApiKey Key, string Secret) New(string name, List<string> roles, string by, DateTimeOffset now)
+    /// <summary>A new key (its row, with only the hash) and its secret, to be shown once; roles in the order of <see cref="Roles.All"/>.</summary>
+    internal static (ApiKey Key, string Secret) New(string name, List<string> roles, string by, DateTimeOffset now)
     {
         var (secret, prefix) = ApiKeySecrets.Generate();
         return (new ApiKey

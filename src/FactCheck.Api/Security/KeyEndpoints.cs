@@ -52,17 +52,7 @@ public static class KeyEndpoints
     {
         var caller = Caller.Of(http.User);
         var now = Timestamps.Now(time);
-        var (secret, prefix) = ApiKeySecrets.Generate();
-        var key = new ApiKey
-        {
-            Id = Guid.CreateVersion7(now),
-            Name = request.Name!.Trim(),
-            Prefix = prefix,
-            Hash = ApiKeySecrets.Hash(secret),
-            Roles = request.Roles!.Distinct().OrderBy(r => Roles.All.ToList().IndexOf(r)).ToList(),
-            CreatedBy = caller.Name,
-            CreatedAt = now,
-        };
+        var (key, secret) = KeyAdministration.New(request.Name!.Trim(), [.. request.Roles!.Distinct()], caller.Name, now);
         db.ApiKeys.Add(key);
         Audit.Record(db, caller, now, "api_key.created", "api_key", key.Id, new { key.Name, key.Prefix, key.Roles });
         await db.SaveChangesAsync(ct);

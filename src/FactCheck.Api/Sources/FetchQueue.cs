@@ -81,7 +81,7 @@ public sealed class FetchQueue(FactCheckDbContext db, TimeProvider time, IOption
     async Task StoreContentAsync(Document document, FetchOutcome outcome, DateTimeOffset now, CancellationToken ct)
     {
         var text = outcome.Text ?? "";
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        var hash = SourceIntake.Hash(text);
         if (document.ContentHash is { } previous && previous != hash)
             db.DocumentSnapshots.Add(new DocumentSnapshot { Id = Guid.CreateVersion7(now), DocumentId = document.Id, ContentHash = previous, FetchedAt = document.FetchedAt, ReplacedAt = now });
         if (document.ContentHash != hash || !await db.Passages.AnyAsync(p => p.DocumentId == document.Id, ct))

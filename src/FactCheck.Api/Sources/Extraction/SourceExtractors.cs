@@ -39,7 +39,7 @@ public sealed class SourceExtractors(IEnumerable<ISourceExtractor> extractors)
     public (ISourceExtractor Extractor, string MediaType)? Sniff(ReadOnlySpan<byte> body) =>
         body[..Math.Min(body.Length, 1024)].IndexOf("%PDF-"u8) >= 0 && For("application/pdf") is { } pdf ? (pdf, "application/pdf") : null;
 
-    /// <summary>The request's Accept header: every type an extractor reads.</summary>
+    /// <summary>The request's Accept header: every type an extractor reads (pages first), anything else least.</summary>
     public string Accept => "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.9,*/*;q=0.1";
 
     /// <summary>The largest body any extractor reads (for an untyped response, before its kind is known).</summary>
@@ -47,10 +47,8 @@ public sealed class SourceExtractors(IEnumerable<ISourceExtractor> extractors)
 }
 
 /// <summary>HTML and XHTML: the main text and title (<see cref="HtmlArticleExtractor"/>), the charset from the headers or the page's meta tag.</summary>
-public sealed partial class HtmlSourceExtractor : ISourceExtractor
+public sealed class HtmlSourceExtractor : ISourceExtractor
 {
-    static HtmlSourceExtractor() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-
     public IReadOnlyList<string> MediaTypes { get; } = ["text/html", "application/xhtml+xml"];
 
     public long MaxBytes(FetchingOptions options) => options.MaxResponseBytes;
@@ -99,6 +97,9 @@ public sealed class PdfSourceExtractor(IOptions<FetchingOptions> options, ILogge
 /// <summary>Bytes to text: the charset named in the headers, else (HTML) in a meta tag of the first 2 KB, else UTF-8; NUL characters dropped.</summary>
 public static partial class TextDecoding
 {
+    // Legacy code pages (windows-1252, Shift_JIS…) named by pages and headers.
+    static TextDecoding() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public static string Decode(byte[] bytes, string? headerCharset, bool sniffMeta)
     {
         var encoding = EncodingFor(headerCharset);
