@@ -23,6 +23,8 @@ public static class EventFeed
     {
         if (db.Database.CurrentTransaction is not null)
             throw new InvalidOperationException("Events are placed in a transaction of their own.");
+        // The common case on every reader's and delivery worker's pass: nothing waits to be placed (a partial index answers).
+        if (!await db.ChangeEvents.AnyAsync(e => e.Position == null, ct)) return 0;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var locked = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_xact_lock({PlacerLockKey}) AS \"Value\"").SingleAsync(ct);
         if (!locked) return 0;

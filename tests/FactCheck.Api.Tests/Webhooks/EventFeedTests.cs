@@ -31,6 +31,14 @@ public sealed class EventFeedTests(ApiFactory factory) : ApiTest(factory)
         return change.Id;
     }
 
+    async Task<List<Seen>> ReadUntilAsync(Guid articleId, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        List<Seen> seen;
+        while ((seen = await ReadAfterAsync(articleId, 0)).Count < count && DateTime.UtcNow < deadline) await Task.Delay(50);
+        return seen;
+    }
+
     async Task<List<Seen>> ReadAfterAsync(Guid articleId, long after)
     {
         var page = await ReadJsonAsync(await Client.GetAsync($"/api/v1/events?after={after}&limit=500&articleId={articleId}"));
@@ -53,7 +61,8 @@ public sealed class EventFeedTests(ApiFactory factory) : ApiTest(factory)
         holdFirst.SetResult();
         var firstId = await first;
 
-        var seen = await ReadAfterAsync(article, 0);
+        // Placed once every older transaction has ended: other tests' transactions on the same server count too.
+        var seen = await ReadUntilAsync(article, 2);
         Assert.Equal([firstId, second], seen.Select(s => s.Id));
         Assert.True(seen[0].Sequence < seen[1].Sequence);
     }
@@ -81,15 +90,17 @@ public sealed class EventFeedTests(ApiFactory factory) : ApiTest(factory)
         {
             var seen = new List<Seen>();
             long cursor = 0;
-            var quiet = 0;
-            // Until the writers are done and two reads in a row bring nothing new.
-            while (writing || quiet < 2)
+            // Until the writers are done and every committed event has been read (or 60 s: a missed event fails below);
+            // events appear once every older transaction on the server has ended, other tests' included.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((writing || seen.Count < committed.Count) && DateTime.UtcNow < deadline)
             {
                 var page = await ReadAfterAsync(article, cursor);
-                if (page.Count > 0) { seen.AddRange(page); cursor = page[^1].Sequence; quiet = 0; }
-                else if (!writing) quiet++;
+                if (page.Count > 0) { seen.AddRange(page); cursor = page[^1].Sequence; }
                 await Task.Delay(5);
             }
+            // One more read: nothing may come after the last committed event (no duplicates, nothing rolled back).
+            seen.AddRange(await ReadAfterAsync(article, cursor));
             return seen;
         }
 
