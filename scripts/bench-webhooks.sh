@@ -9,4 +9,4 @@ source "$ROOT/scripts/lib/common.sh"
 ensure_dotnet
 FACTCHECK_PG_FSYNC=off bench_database "${FACTCHECK_DATA_DIR:-$ROOT/.data}/bench-postgres" factcheck_bench 50
 cd "$ROOT"
-dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db "$FACTCHECK_DB" "$@"
+dotnet run --project tests/FactCheck.Benchmarks -c Release -- webhooks --db "$FACTCHECK_DB" "$@"

@@ -9,4 +9,4 @@ if [ ! -d "$ROOT/tools/peers/node_modules/sbd" ] || [ ! -d "$ROOT/tools/peers/no
   (cd "$ROOT/tools/peers" && npm install --no-audit --no-fund --silent)
 fi
 cd "$ROOT"
-dotnet run --project tools/FactCheck.Tools -c Release -- segment compare "$@"
+dotnet run --project tests/FactCheck.Benchmarks -c Release -- segments "$@"

@@ -1,17 +1,17 @@
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
-using FactCheck.Api.Docs;
 using FactCheck.Api.CheckWorthiness;
 using FactCheck.Api.Claims;
-using FactCheck.Api.Sources;
-using FactCheck.Api.Verification;
-using FactCheck.Api.Platform;
-using FactCheck.Api.Security;
-using FactCheck.Api.Telemetry;
-using FactCheck.Api.Search;
+using FactCheck.Api.Docs;
 using FactCheck.Api.Events;
-using FactCheck.Api.Webhooks;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Reports;
+using FactCheck.Api.Search;
+using FactCheck.Api.Security;
+using FactCheck.Api.Sources;
+using FactCheck.Api.Telemetry;
+using FactCheck.Api.Verification;
+using FactCheck.Api.Webhooks;
+using FactCheck.Data;
 
 if (args.Contains("healthcheck"))
 {

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;

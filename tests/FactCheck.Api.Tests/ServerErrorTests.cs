@@ -44,7 +44,7 @@ public sealed class ServerErrorTests
     {
         // A live server: the request must get past authentication and the (database-backed) rate limiter to the defect.
         var database = await Infrastructure.TestDatabase.CreateDatabaseAsync("factcheck_defect");
-        await using (var db = FactCheck.Api.Data.DatabaseExtensions.CreateContext(database))
+        await using (var db = FactCheck.Data.DatabaseExtensions.CreateContext(database))
             await Microsoft.EntityFrameworkCore.RelationalDatabaseFacadeExtensions.MigrateAsync(db.Database);
         await using var factory = new Factory(environment, database, brokenValidator: true);
         using var client = factory.CreateClient();

@@ -1,11 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Search;
+using FactCheck.Data;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -269,7 +269,7 @@ public static class ClaimGenerator
         await Exec("SET maintenance_work_mem = '512MB'; CREATE INDEX IF NOT EXISTS ix_claims_search_vector ON claims USING gin (search_vector)");
         await Exec("ANALYZE articles; ANALYZE claims; ANALYZE verdicts;");
         // The matcher's lexeme statistics, computed now so the API starts with them.
-        await using (var db = FactCheck.Api.Data.DatabaseExtensions.CreateContext(connectionString))
+        await using (var db = FactCheck.Data.DatabaseExtensions.CreateContext(connectionString))
             await new LexemeStats().RefreshAsync(db, minimumClaims: 0, force: true, CancellationToken.None);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {watch.Elapsed.TotalSeconds:F0} s"));
         return 0;

@@ -1,13 +1,11 @@
 using FactCheck.Tools;
 
-// Reproducible training and evaluation commands. Run from the repository root:
+// Reproducible training and evaluation commands (benchmarks of the service's own parts, the fetch queue, webhook
+// delivery and the segmenter against npm peers, live in tests/FactCheck.Benchmarks). Run from the repository root:
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
-//   dotnet run --project tools/FactCheck.Tools -c Release -- segment compare      (scripts/compare-segmenters.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- extract eval-attribution [--show 20]   (speaker and type on AVeriTeC claims)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- webhooks bench --db CONN [--events 1000 --articles 100 --latency-events 200] (scripts/bench-webhooks.sh)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- fetch bench --db CONN (scripts/bench-fetch.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec|news] [--dump claims.jsonl]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline [--sets news,climate,averitec] [--ablate] [--choose [--write FILE]]   (no API: rules and thresholds measured)
@@ -44,18 +42,6 @@ switch (args)
         return AttributionEvalCommand.Run(
             options.GetValueOrDefault("data") ?? Path.Combine("..", "shared", "data", "nli", "averitec-train.json.gz"),
             int.Parse(options.GetValueOrDefault("show") ?? "20", System.Globalization.CultureInfo.InvariantCulture));
-    case ["webhooks", "bench", ..]:
-        return await WebhookBenchCommand.RunAsync(
-            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
-            int.Parse(options.GetValueOrDefault("events") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(options.GetValueOrDefault("articles") ?? "100", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(options.GetValueOrDefault("latency-events") ?? "200", System.Globalization.CultureInfo.InvariantCulture));
-    case ["fetch", "bench", ..]:
-        return await FetchBenchCommand.RunAsync(
-            options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
-            int.Parse(options.GetValueOrDefault("documents") ?? "1000", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(options.GetValueOrDefault("hosts") ?? "20", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(options.GetValueOrDefault("workers") ?? "2", System.Globalization.CultureInfo.InvariantCulture));
     case ["verify", "speed", ..]:
         return await VerifySpeedCommand.RunAsync(
             options.GetValueOrDefault("api") ?? "http://localhost:8080",
@@ -159,8 +145,6 @@ switch (args)
             int.Parse(options.GetValueOrDefault("limit") ?? "0", System.Globalization.CultureInfo.InvariantCulture));
     case ["crossencoder", "base", ..]:
         return FactCheck.Tools.CrossEncoder.BaseExportCommand.Run(options["sentences"], options["out"]);
-    case ["segment", "compare", ..]:
-        return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["analyze", var file, ..]:
     {
         // Prints what extraction finds in a text file: every claim with its annotations, as JSON.

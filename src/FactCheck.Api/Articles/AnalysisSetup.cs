@@ -7,7 +7,6 @@ public static class AnalysisSetup
 {
     public static IHostApplicationBuilder AddAnalysis(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(ClaimExtractor.CreateDefault());
         builder.Services.AddOptions<ClaimExtractionSettings>().BindConfiguration(ClaimExtractionSettings.Section)
             .ValidateDataAnnotations().ValidateOnStart();

@@ -1,4 +1,4 @@
-using FactCheck.Api.Data;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Articles;
 

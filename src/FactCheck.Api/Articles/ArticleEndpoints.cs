@@ -1,6 +1,6 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

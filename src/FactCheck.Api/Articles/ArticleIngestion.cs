@@ -1,12 +1,12 @@
-using FactCheck.Api.Platform;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Html;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Data;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Sources;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -128,7 +128,7 @@ public sealed class ArticleIngestion(
         for (var i = 0; i < claims.Count; i++)
         {
             var claim = claims[i];
-            claim.Embedding = Search.ClaimVectors.Encode(vectors[i]);
+            claim.Embedding = ClaimVectors.Encode(vectors[i]);
             if (!matching.Value.MatchOnIngest) continue;
             var best = (await matcher.FindAsync(new Search.MatchQuery(claim.Text, vectors[i], ReviewedOnly: true, Limit: 1), ct)).FirstOrDefault();
             if (best is null || best.NumbersDiffer || best.Score < matching.Value.IngestThreshold) continue;

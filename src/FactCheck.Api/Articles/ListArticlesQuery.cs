@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Text;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using FluentValidation;
 
 namespace FactCheck.Api.Articles;

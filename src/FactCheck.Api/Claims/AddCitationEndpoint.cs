@@ -1,8 +1,8 @@
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
-using FactCheck.Api.Sources;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
+using FactCheck.Api.Sources;
+using FactCheck.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
+using FactCheck.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,5 +1,5 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
+using FactCheck.Data;
 using FluentValidation;
 
 namespace FactCheck.Api.Claims;

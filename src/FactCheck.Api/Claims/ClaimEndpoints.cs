@@ -1,9 +1,9 @@
 using System.Text.Json;
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,6 @@
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
 using FactCheck.Api.Verification;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Claims;

@@ -1,7 +1,7 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -22,7 +22,7 @@ public static class ApiDocs
                 Description = "Breaks news articles into check-worthy claims, links each claim to the sources it cites, " +
                               "fetches those sources, and records verdicts. Errors are RFC 9457 problem details.",
             });
-            foreach (var assembly in new[] { typeof(ApiDocs).Assembly, typeof(Analysis.Text.TextSpan).Assembly })
+            foreach (var assembly in new[] { typeof(ApiDocs).Assembly, typeof(Analysis.Text.TextSpan).Assembly, typeof(Data.FactCheckDbContext).Assembly })
             {
                 var xml = Path.Combine(AppContext.BaseDirectory, $"{assembly.GetName().Name}.xml");
                 if (File.Exists(xml)) options.IncludeXmlComments(xml, includeControllerXmlComments: true);

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Events;
 

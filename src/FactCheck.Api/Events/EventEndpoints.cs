@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FactCheck.Api.Data;
 using FactCheck.Api.Security;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

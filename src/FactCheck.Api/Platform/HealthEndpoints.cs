@@ -1,4 +1,4 @@
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -25,8 +25,6 @@ public static class ProblemDetailsSetup
         });
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<SchemaGate>();
-        builder.Services.AddSingleton<DatabaseOutage>();
         builder.Services.AddSingleton<IdempotencyPurger>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IdempotencyPurger>());
         return builder;

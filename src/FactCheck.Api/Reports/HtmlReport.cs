@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using FactCheck.Api.Data;
 using FactCheck.Api.Claims;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Reports;
 

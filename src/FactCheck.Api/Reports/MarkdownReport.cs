@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Reports;
 

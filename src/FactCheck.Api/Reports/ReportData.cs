@@ -1,5 +1,5 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Claims;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Reports;

@@ -57,7 +57,7 @@ public static class ReportEndpoints
     /// </remarks>
     /// <response code="200">text/markdown (the default) or text/html.</response>
     /// <response code="404">No article has this id.</response>
-    static async Task<Results<ContentHttpResult, NotFoundProblem>> GetReport(Guid id, FactCheck.Api.Data.FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
+    static async Task<Results<ContentHttpResult, NotFoundProblem>> GetReport(Guid id, FactCheck.Data.FactCheckDbContext db, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var data = await ReportData.LoadAsync(db, id, ct);
         if (data is null) return ArticleNotFound(id);
@@ -68,7 +68,7 @@ public static class ReportEndpoints
     /// <remarks>Anyone holding the link can read this one report until it expires (24 hours unless asked otherwise), and nothing else.</remarks>
     /// <response code="201">The link and when it expires.</response>
     /// <response code="404">No article has this id.</response>
-    static async Task<Results<Created<ReportLinkResponse>, NotFoundProblem>> CreateLink(Guid id, CreateReportLinkRequest? request, FactCheck.Api.Data.FactCheckDbContext db,
+    static async Task<Results<Created<ReportLinkResponse>, NotFoundProblem>> CreateLink(Guid id, CreateReportLinkRequest? request, FactCheck.Data.FactCheckDbContext db,
         ReportLinks links, IOptions<ReportOptions> options, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         if (!await db.Articles.AnyAsync(a => a.Id == id, ct)) return ArticleNotFound(id);
@@ -84,7 +84,7 @@ public static class ReportEndpoints
     /// <response code="200">The HTML report.</response>
     /// <response code="404">The link is not one this service made, or was altered, or its article is gone.</response>
     /// <response code="410">The link has expired.</response>
-    static async Task<Results<ContentHttpResult, NotFoundProblem, ProblemHttpResult>> GetShared(string token, FactCheck.Api.Data.FactCheckDbContext db,
+    static async Task<Results<ContentHttpResult, NotFoundProblem, ProblemHttpResult>> GetShared(string token, FactCheck.Data.FactCheckDbContext db,
         ReportLinks links, TimeProvider time, HttpContext http, CancellationToken ct)
     {
         var (check, articleId, expires) = await links.VerifyAsync(token, time.GetUtcNow(), ct);

@@ -2,7 +2,7 @@ using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Matching;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,8 @@
 using System.Text;
-using FactCheck.Api.Data;
 using FactCheck.Api.Claims;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using FactCheck.Analysis.Claims;
 using FactCheck.Analysis.Embeddings;
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
 using FactCheck.Api.Verification;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using FactCheck.Data;
 namespace FactCheck.Api.Search;
 
 public static class MatchingSetup

@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using FluentValidation;
 
 namespace FactCheck.Api.Search;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Security;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
+using FactCheck.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

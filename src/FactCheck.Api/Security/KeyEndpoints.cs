@@ -1,5 +1,5 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
+using FactCheck.Data;
 using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,9 +1,9 @@
-using FactCheck.Api.Platform;
 using System.Security.Cryptography;
 using System.Text;
 using FactCheck.Analysis.Text;
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
+using FactCheck.Api.Platform;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

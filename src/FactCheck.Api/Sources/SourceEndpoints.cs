@@ -1,10 +1,10 @@
-using FluentValidation;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
-using Microsoft.Extensions.Options;
+using FactCheck.Data;
+using FluentValidation;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FactCheck.Api.Sources;
 

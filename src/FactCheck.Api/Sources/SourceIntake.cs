@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Sources;

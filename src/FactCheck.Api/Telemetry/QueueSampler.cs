@@ -1,4 +1,4 @@
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

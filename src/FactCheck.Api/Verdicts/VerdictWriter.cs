@@ -1,5 +1,5 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Verdicts;
 

@@ -1,9 +1,9 @@
-using FactCheck.Api.Platform;
 using System.Text.Json;
 using FactCheck.Analysis.Evidence;
 using FactCheck.Analysis.Evidence.Pipeline;
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
+using FactCheck.Api.Platform;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Verification;

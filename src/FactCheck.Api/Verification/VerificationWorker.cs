@@ -1,6 +1,6 @@
-using FactCheck.Api.Platform;
 using FactCheck.Analysis.Evidence;
-using FactCheck.Api.Data;
+using FactCheck.Api.Platform;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
-using FactCheck.Api.Data;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage;

@@ -1,8 +1,8 @@
-using FactCheck.Api.Platform;
-using System.Text;
 using System.Text.Json;
-using FactCheck.Api.Data;
+using System.Text;
+using FactCheck.Api.Platform;
 using FactCheck.Api.Sources;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
+using FactCheck.Data;
 using FluentValidation;
 
 namespace FactCheck.Api.Webhooks;

@@ -1,9 +1,9 @@
 using System.Net.Sockets;
 using System.Text.Json;
-using FactCheck.Api.Data;
-using FactCheck.Api.Sources;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Security;
+using FactCheck.Api.Sources;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

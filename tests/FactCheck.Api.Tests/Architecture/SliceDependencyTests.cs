@@ -54,7 +54,7 @@ public sealed class SliceDependencyTests
     /// <summary>The order docs/architecture.md draws, bottom first: a slice uses only slices of lower layers.</summary>
     static readonly string[][] Layers =
     [
-        ["Data"], ["Platform"], ["Telemetry", "Security"], ["Events"], ["Verdicts"], ["Verification"], ["Sources"], ["Search"],
+        ["Platform"], ["Telemetry", "Security"], ["Events"], ["Verdicts"], ["Verification"], ["Sources"], ["Search"],
         ["Articles"], ["Claims", "Webhooks", "CheckWorthiness"], ["Reports"], ["Docs"],
     ];
 
@@ -71,11 +71,10 @@ public sealed class SliceDependencyTests
     }
 
     [Fact]
-    public void Platform_and_Data_depend_on_no_feature_slice()
+    public void Platform_depends_on_no_feature_slice()
     {
-        var graph = Graph.Value;
-        Assert.Equal([], graph.GetValueOrDefault("Platform")?.Keys.Where(s => s != "Data").ToArray() ?? []);
-        Assert.Equal([], graph.GetValueOrDefault("Data")?.Keys.ToArray() ?? []);
+        // The database (FactCheck.Data) is its own assembly below every slice: the compiler keeps it from calling up.
+        Assert.Equal([], Graph.Value.GetValueOrDefault("Platform")?.Keys.ToArray() ?? []);
     }
 
     [Fact]
@@ -83,8 +82,8 @@ public sealed class SliceDependencyTests
     {
         // The check above could pass by reading nothing: these edges are known to exist.
         var graph = Graph.Value;
-        Assert.Contains("Data", graph["Articles"].Keys);
         Assert.Contains("Sources", graph["Articles"].Keys);
+        Assert.Contains("Platform", graph["Articles"].Keys);
         Assert.Contains("Platform", graph["Webhooks"].Keys);
     }
 

@@ -21,7 +21,7 @@ public sealed class SourceIntakeTests
             foreach (var method in type.Methods.Where(m => m.HasBody))
                 foreach (var instruction in method.Body.Instructions)
                 {
-                    if (instruction.Operand is not MethodReference called || called.DeclaringType.FullName != "FactCheck.Api.Data.Document") continue;
+                    if (instruction.Operand is not MethodReference called || called.DeclaringType.FullName != "FactCheck.Data.Document") continue;
                     if (called.Name == "get_Status") readers++;
                     // A setter call, or (ExecuteUpdate's SetProperty) the property named in an expression tree by its getter's handle.
                     var sets = called.Name == "set_Status"

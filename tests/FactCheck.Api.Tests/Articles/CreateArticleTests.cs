@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Tests.Articles;

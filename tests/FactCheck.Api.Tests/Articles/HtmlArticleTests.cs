@@ -1,7 +1,7 @@
 using System.Net;
-using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Tests.Articles;
 

@@ -1,8 +1,8 @@
 using System.Net;
-using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FactCheck.Api.Tests.Articles;

@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using FactCheck.Api.Data;
 using FactCheck.Api.Platform;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
@@ -200,8 +200,19 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    protected static async Task<T> ReadAsync<T>(HttpResponseMessage response) =>
-        (await response.Content.ReadFromJsonAsync<T>(ApiFactory.Json))!;
+    /// <summary>The body as <typeparamref name="T"/>; a body that is not one (a problem where a resource was expected) fails with the status and the body.</summary>
+    protected static async Task<T> ReadAsync<T>(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync();
+        try
+        {
+            return JsonSerializer.Deserialize<T>(body, ApiFactory.Json)!;
+        }
+        catch (JsonException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{(int)response.StatusCode} {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.PathAndQuery} answered what is not a {typeof(T).Name} ({e.Message}): {body}");
+        }
+    }
 
     protected static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>
         await response.Content.ReadFromJsonAsync<JsonElement>(ApiFactory.Json);
@@ -214,7 +225,7 @@ public abstract class ApiTest(ApiFactory factory) : IAsyncLifetime
         while (DateTime.UtcNow < deadline)
         {
             article = await ReadAsync<FactCheck.Api.Articles.ArticleResponse>(await Client.GetAsync($"/api/v1/articles/{id}"));
-            if (article.Status == FactCheck.Api.Data.ArticleStatus.Verified) return article;
+            if (article.Status == FactCheck.Data.ArticleStatus.Verified) return article;
             await Task.Delay(200);
         }
         throw new TimeoutException($"the article is still {article?.Status} after {seconds} s: {article?.Progress}");

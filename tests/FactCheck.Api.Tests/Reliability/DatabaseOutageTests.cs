@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Sockets;
-using FactCheck.Api.Data;
+using System.Net;
 using FactCheck.Api.Platform;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Logging;
 

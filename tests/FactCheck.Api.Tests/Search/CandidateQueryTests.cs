@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using FactCheck.Api.Search;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Tests.Search;
 

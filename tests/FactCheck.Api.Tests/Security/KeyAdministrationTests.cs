@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
-using FactCheck.Api.Data;
 using FactCheck.Api.Security;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;

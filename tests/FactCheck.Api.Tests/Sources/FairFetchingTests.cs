@@ -1,7 +1,7 @@
 using System.Net;
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

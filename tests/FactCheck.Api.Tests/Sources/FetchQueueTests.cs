@@ -1,6 +1,6 @@
-using FactCheck.Api.Data;
 using FactCheck.Api.Sources;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

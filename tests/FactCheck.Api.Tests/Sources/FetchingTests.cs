@@ -1,10 +1,10 @@
 using System.Net;
 using System.Text;
-using FactCheck.Api.Data;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Sources;
 using FactCheck.Api.Tests.Articles;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

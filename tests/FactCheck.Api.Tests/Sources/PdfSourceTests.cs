@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using FactCheck.Api.Articles;
-using FactCheck.Api.Data;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using FactCheck.Tests.Pdfs;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;

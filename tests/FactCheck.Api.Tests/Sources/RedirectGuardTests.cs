@@ -1,6 +1,6 @@
 using System.Globalization;
-using FactCheck.Api.Data;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 using WireMock.Server;

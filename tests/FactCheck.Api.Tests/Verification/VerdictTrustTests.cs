@@ -1,10 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
-using FactCheck.Api.Data;
+using System.Net;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Claims;
-using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Api.Tests.Sources;
+using FactCheck.Data;
 
 namespace FactCheck.Api.Tests.Verification;
 

@@ -1,11 +1,11 @@
-using System.Net;
 using System.Net.Http.Json;
-using FactCheck.Api.Data;
+using System.Net;
 using FactCheck.Api.Articles;
 using FactCheck.Api.Claims;
-using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Verification;
+using FactCheck.Data;
 using WireMock.RequestBuilders;
 using WireMock.ResponseBuilders;
 

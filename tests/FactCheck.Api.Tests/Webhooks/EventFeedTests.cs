@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using FactCheck.Api.Data;
 using FactCheck.Api.Events;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

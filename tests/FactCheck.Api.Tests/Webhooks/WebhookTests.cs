@@ -1,14 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using FactCheck.Api.Data;
+using System.Text;
 using FactCheck.Api.Articles;
-using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Tests.Infrastructure;
+using FactCheck.Api.Tests.Sources;
 using FactCheck.Api.Verdicts;
+using FactCheck.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,0 +1,241 @@
+namespace FactCheck.Data;
+
+public enum ArticleStatus { Received, FetchingSources, Verifying, Verified }
+
+/// <summary>
+/// Where a source's page is: pending, fetching, fetched, failed, blocked; or awaiting (a source the article names
+/// without a URL or text, until a fact-checker supplies one; never a document's state).
+/// </summary>
+public enum FetchStatus { Pending, Fetching, Fetched, Failed, Blocked, Awaiting }
+
+/// <summary>automatic (the engine's) or editorial (a fact-checker's, or an imported fact-check's rating).</summary>
+public enum VerdictKind { Automatic, Editorial }
+
+/// <summary>Where a claim is in the fact-checkers' workflow.</summary>
+public enum WorkflowStatus { Unreviewed, InReview, Reviewed, Published }
+
+public sealed class Article
+{
+    public Guid Id { get; set; }
+    public required string Title { get; set; }
+    public string? Url { get; set; }
+    public string? Publisher { get; set; }
+    public DateTimeOffset? PublishedAt { get; set; }
+    public string? Language { get; set; }
+    public required string Body { get; set; }
+    /// <summary>SHA-256 of the body, hex: finds re-submissions of the same text.</summary>
+    public required string ContentHash { get; set; }
+    public ArticleStatus Status { get; set; }
+    /// <summary>The name of the API key that submitted it.</summary>
+    public string? SubmittedBy { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>The verification worker holding this article (the article row is the verification job).</summary>
+    public Guid? VerificationLeaseOwner { get; set; }
+    public DateTimeOffset? VerificationLeaseUntil { get; set; }
+    /// <summary>What the submitter should know about how the submission was read (a source list that yielded nothing, a listed source left out).</summary>
+    public List<string> Warnings { get; set; } = [];
+    public List<ArticleSource> Sources { get; set; } = [];
+    public List<Claim> Claims { get; set; } = [];
+}
+
+public sealed class ArticleSource
+{
+    public Guid Id { get; set; }
+    public Guid ArticleId { get; set; }
+    public Article Article { get; set; } = null!;
+    public required string Label { get; set; }
+    public int Ordinal { get; set; }
+    public string? Url { get; set; }
+    public string? Title { get; set; }
+    /// <summary>Text pasted by the submitter instead of (or beside) a URL.</summary>
+    public string? Content { get; set; }
+    public Guid? DocumentId { get; set; }
+    public Document? Document { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>One fetched (or pasted) text, shared by every source that cites the same normalised URL.</summary>
+public sealed class Document
+{
+    public Guid Id { get; set; }
+    /// <summary>Null for pasted content, which has no URL to share by.</summary>
+    public string? NormalizedUrl { get; set; }
+    public string? Url { get; set; }
+    public FetchStatus Status { get; set; }
+    public int Attempts { get; set; }
+    public DateTimeOffset? NextAttemptAt { get; set; }
+    public DateTimeOffset? LeaseUntil { get; set; }
+    /// <summary>The worker holding the lease: a late write from a worker whose lease expired is ignored.</summary>
+    public Guid? LeaseOwner { get; set; }
+    public string? LastError { get; set; }
+    /// <summary>The API key whose request queued this fetch: its pending fetches are capped.</summary>
+    public Guid? RequestedBy { get; set; }
+    public int? HttpStatus { get; set; }
+    public string? FinalUrl { get; set; }
+    public string? ContentType { get; set; }
+    public string? ETag { get; set; }
+    public string? LastModified { get; set; }
+    public string? ContentHash { get; set; }
+    public string? Title { get; set; }
+    public string? Text { get; set; }
+    /// <summary>For a document with pages (PDF): where page n+1 starts in <see cref="Text"/>, so a quote can say its page.</summary>
+    public List<int>? PageStarts { get; set; }
+    public DateTimeOffset? FetchedAt { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public List<Passage> Passages { get; set; } = [];
+}
+
+/// <summary>A content hash a document had before a refetch changed it.</summary>
+public sealed class DocumentSnapshot
+{
+    public Guid Id { get; set; }
+    public Guid DocumentId { get; set; }
+    public required string ContentHash { get; set; }
+    public DateTimeOffset? FetchedAt { get; set; }
+    public DateTimeOffset ReplacedAt { get; set; }
+}
+
+public sealed class Passage
+{
+    public Guid Id { get; set; }
+    public Guid DocumentId { get; set; }
+    public Document Document { get; set; } = null!;
+    public int Ordinal { get; set; }
+    public required string Text { get; set; }
+    public int Start { get; set; }
+    public int End { get; set; }
+    /// <summary>Generated by PostgreSQL from <see cref="Text"/> for full-text ranking.</summary>
+    public NpgsqlTypes.NpgsqlTsVector SearchVector { get; set; } = null!;
+}
+
+public sealed class Claim
+{
+    public Guid Id { get; set; }
+    public Guid ArticleId { get; set; }
+    public Article Article { get; set; } = null!;
+    public int Ordinal { get; set; }
+    public required string Text { get; set; }
+    /// <summary>Start of the claim in the article body, in UTF-16 code units.</summary>
+    public int Start { get; set; }
+    /// <summary>End (exclusive) of the claim in the article body.</summary>
+    public int End { get; set; }
+    public double CheckWorthiness { get; set; }
+    public required string Type { get; set; }
+    /// <summary>Why the claim scored as it did.</summary>
+    public List<string> Reasons { get; set; } = [];
+    public string? NormalizedText { get; set; }
+    /// <summary>The sentence of the body the claim comes from (clauses of one sentence share it).</summary>
+    public int SentenceIndex { get; set; }
+    /// <summary>Who the claim is attributed to, if anyone.</summary>
+    public string? Speaker { get; set; }
+    /// <summary>Named entities, jsonb: [{text, name, kind, start, end}].</summary>
+    public string Entities { get; set; } = "[]";
+    /// <summary>Numbers, dates and quantities, normalised, jsonb: [{text, value, kind, unit, date, start, end}].</summary>
+    public string Numbers { get; set; } = "[]";
+    public WorkflowStatus WorkflowStatus { get; set; }
+    /// <summary>Bumped by every editorial change; the claim's ETag, checked against If-Match.</summary>
+    public int Version { get; set; } = 1;
+    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Words that help find and match the claim without being part of it: an imported fact-check's headline.</summary>
+    public string? Context { get; set; }
+    /// <summary>Label of the current verdict (latest editorial, else latest automatic), kept for search filters.</summary>
+    public string? CurrentVerdict { get; set; }
+    /// <summary>MiniLM embedding of the text, 384 half-precision floats (see <c>ClaimVectors</c>).</summary>
+    public byte[]? Embedding { get; set; }
+    /// <summary>MiniLM embedding of <see cref="Context"/> (an imported fact-check's headline), when there is one.</summary>
+    public byte[]? ContextEmbedding { get; set; }
+    /// <summary>The best earlier reviewed claim saying the same thing, found when this one was stored.</summary>
+    public Guid? PreviousMatchId { get; set; }
+    public Claim? PreviousMatch { get; set; }
+    public double? PreviousMatchScore { get; set; }
+    /// <summary>Set when the claim came from an imported fact-check (ClaimReview).</summary>
+    public ClaimReviewRecord? Review { get; set; }
+    public List<ClaimCitation> Citations { get; set; } = [];
+    public List<Evidence> Evidence { get; set; } = [];
+    public List<Verdict> Verdicts { get; set; } = [];
+}
+
+public sealed class ClaimCitation
+{
+    public Guid Id { get; set; }
+    public Guid ClaimId { get; set; }
+    public Claim Claim { get; set; } = null!;
+    public Guid ArticleSourceId { get; set; }
+    public ArticleSource ArticleSource { get; set; } = null!;
+    public CitationKind Kind { get; set; }
+    public double? Relevance { get; set; }
+    /// <summary>A warning from verification, e.g. "cited source does not support this claim".</summary>
+    public string? Flag { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class Evidence
+{
+    public Guid Id { get; set; }
+    public Guid ClaimId { get; set; }
+    public Claim Claim { get; set; } = null!;
+    public Guid PassageId { get; set; }
+    public Passage Passage { get; set; } = null!;
+    public Stance Stance { get; set; }
+    public double Score { get; set; }
+    /// <summary>Why: the signals found and the stance model's probabilities.</summary>
+    public List<string> Reasons { get; set; } = [];
+    public int QuoteStart { get; set; }
+    public int QuoteEnd { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>Append-only: a claim's current verdict is the latest editorial one, else the latest automatic one.</summary>
+public sealed class Verdict
+{
+    public Guid Id { get; set; }
+    public Guid ClaimId { get; set; }
+    public Claim Claim { get; set; } = null!;
+    public VerdictKind Kind { get; set; }
+    /// <summary>Automatic label (supported, refuted, ...) or editorial rating (true, false, ...).</summary>
+    public required string Label { get; set; }
+    public double? Confidence { get; set; }
+    /// <summary>Automatic not_enough_evidence verdicts: the side the strongest source leans to (supported or refuted), never a verdict.</summary>
+    public string? Lean { get; set; }
+    public string? EngineVersion { get; set; }
+    public string? Rationale { get; set; }
+    public string? Reviewer { get; set; }
+    /// <summary>Evidence the fact-checker relied on (ids of evidence rows).</summary>
+    public List<Guid> EvidenceIds { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>The first response to a request carrying an Idempotency-Key, replayed to its retries.</summary>
+public sealed class IdempotencyRecord
+{
+    public required string Key { get; set; }
+    /// <summary>Who used the key (the caller's identity once keys exist; empty until then).</summary>
+    public required string Scope { get; set; }
+    public required string RequestHash { get; set; }
+    public int StatusCode { get; set; }
+    public string? Location { get; set; }
+    public string? ResponseBody { get; set; }
+    public Guid? ArticleId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+/// <summary>An imported fact-check: the publisher's ClaimReview behind a reviewed claim.</summary>
+public sealed class ClaimReviewRecord
+{
+    public Guid ClaimId { get; set; }
+    /// <summary>The review's URL: imports are idempotent by it.</summary>
+    public required string ReviewUrl { get; set; }
+    /// <summary>The publisher's rating as written (reviewRating.alternateName).</summary>
+    public required string Rating { get; set; }
+    public double? RatingValue { get; set; }
+    public double? BestRating { get; set; }
+    public double? WorstRating { get; set; }
+    /// <summary>Who published the review (author.name).</summary>
+    public string? Author { get; set; }
+    public DateTimeOffset? DatePublished { get; set; }
+    /// <summary>The review's headline (name or headline), when given.</summary>
+    public string? Headline { get; set; }
+    public DateTimeOffset ImportedAt { get; set; }
+}

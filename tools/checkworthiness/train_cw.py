@@ -1,0 +1,241 @@
+#!/usr/bin/python3
+"""A check-worthiness classifier fine-tuned from the service's MiniLM weights (every layer), on CLEF 2019 CheckThat!
+Task 1 (../shared/data/checkworthiness/clef2019-train: 19 debates and speeches, 16,421 sentences, 440 check-worthy).
+
+Input: `[CLS] previous sentence [SEP] sentence [SEP]` (--variant prev), the sentence alone (plain), or the speaker's
+name before the sentence (speaker). Output: one logit, check-worthy or not. The classes are balanced by sampling: each
+epoch sees every check-worthy sentence of the training debates and --neg-ratio times as many others, drawn afresh.
+
+    /usr/bin/python3 tools/checkworthiness/train_cw.py lodo [--variant prev]   # leave-one-debate-out: 19 models, each
+                                                                            #   ranking the debate it never saw
+    /usr/bin/python3 tools/checkworthiness/train_cw.py score [--variant prev] [--baseline FILE]
+                                                                            # MAP, R-precision, P@10 of those rankings,
+                                                                            #   beside the present model's on the same folds
+
+Resumable: each fold's scores are written to --work/<variant>/<debate>.json when it is done, and a run started
+again skips the folds it has. Settings are chosen on these folds only (never on a debate being scored).
+"""
+import argparse
+import json
+import os
+import random
+import statistics
+import sys
+import time
+
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "crossencoder"))
+from bert import HIDDEN, CrossEncoder, WordPiece, load_base  # noqa: E402
+import train as base_train  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def log(*args):
+    print(time.strftime("%H:%M:%S"), *args, flush=True)
+
+
+def read_debates(folder):
+    """{debate: [(speaker, sentence, label)]} in text order."""
+    debates = {}
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".tsv"):
+            continue
+        rows = []
+        with open(os.path.join(folder, name), encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 4:
+                    rows.append((parts[1], parts[2], parts[3].strip() == "1"))
+        debates[name[:-4]] = rows
+    return debates
+
+
+def encode_debate(tok, rows, variant, max_len):
+    out = []
+    for i, (speaker, sentence, _) in enumerate(rows):
+        if variant == "plain":
+            ids = [tok.cls] + tok.encode(sentence)[: max_len - 2] + [tok.sep]
+            out.append((ids, [0] * len(ids)))
+        elif variant == "speaker":
+            a = tok.encode(speaker.title())[:8]
+            b = tok.encode(sentence)[: max_len - 3 - len(a)]
+            out.append(([tok.cls] + a + [tok.sep] + b + [tok.sep], [0] * (len(a) + 2) + [1] * (len(b) + 1)))
+        else:
+            previous = rows[i - 1][1] if i > 0 else ""
+            a = tok.encode(previous)[-40:]
+            b = tok.encode(sentence)[: max_len - 3 - len(a)]
+            out.append(([tok.cls] + a + [tok.sep] + b + [tok.sep], [0] * (len(a) + 2) + [1] * (len(b) + 1)))
+    return out
+
+
+def make_model(base_onnx):
+    model = CrossEncoder(load_base(base_onnx), 0)
+    model.head = nn.Linear(HIDDEN, 1)
+    # Every layer, the pooler, the token-type embedding and the embedding LayerNorm train; the word and position
+    # embeddings stay the package's.
+    for p in list(model.bert.token_type.parameters()) + list(model.bert.ln.parameters()):
+        p.requires_grad = True
+    return model
+
+
+def logits_of(model, ids, types, mask, train):
+    x = model.bert.run(model.bert.embed(ids, types), mask, 0, len(model.bert.layers))
+    pooled = torch.tanh(model.bert.pooler(x[:, 0]))
+    return model.head(model.dropout(pooled) if train else pooled).squeeze(-1)
+
+
+def train_model(base_onnx, encoded, labels, args, seed, label=""):
+    random.seed(seed)
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    model = make_model(base_onnx)
+    positives = [i for i, y in enumerate(labels) if y]
+    negatives = [i for i, y in enumerate(labels) if not y]
+    per_epoch = len(positives) * (1 + args.neg_ratio)
+    steps = args.epochs * ((per_epoch + args.batch - 1) // args.batch)
+    params = [p for p in model.parameters() if p.requires_grad]
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    warmup = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, 1 - s / steps))
+    model.train()
+    step, running, started = 0, 0.0, time.time()
+    for epoch in range(args.epochs):
+        chosen = positives + rng.sample(negatives, min(len(negatives), len(positives) * args.neg_ratio))
+        lengths = [len(encoded[i][0]) for i in chosen]
+        for batch in base_train.batches_by_length(len(chosen), lengths, args.batch, rng):
+            idx = [chosen[j] for j in batch]
+            ids, types, mask = base_train.collate(encoded, idx, args.pad)
+            target = torch.tensor([1.0 if labels[i] else 0.0 for i in idx])
+            loss = F.binary_cross_entropy_with_logits(logits_of(model, ids, types, mask, True), target)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(params, 1.0)
+            opt.step()
+            sched.step()
+            opt.zero_grad()
+            running = 0.98 * running + 0.02 * loss.item() if running else loss.item()
+            step += 1
+            if step % 50 == 0:
+                log(f"{label} epoch {epoch + 1} step {step}/{steps} loss {running:.4f} ({(time.time() - started) / step:.2f} s/step)")
+    model.eval()
+    return model
+
+
+def predict(model, encoded, pad):
+    out = [0.0] * len(encoded)
+    lengths = [len(e[0]) for e in encoded]
+    with torch.no_grad():
+        for idx in base_train.batches_by_length(len(encoded), lengths, 64, None, shuffle=False):
+            ids, types, mask = base_train.collate(encoded, idx, pad)
+            for i, v in zip(idx, logits_of(model, ids, types, mask, False).tolist()):
+                out[i] = v
+    return out
+
+
+def base_files(args):
+    base_dir = os.path.join(args.work_base, "base")
+    if not os.path.exists(os.path.join(base_dir, "model.onnx")):
+        raise SystemExit(f"{base_dir}/model.onnx missing: run tools/crossencoder/train_nli.py once (it writes the base model)")
+    return os.path.join(base_dir, "model.onnx"), WordPiece(os.path.join(base_dir, "vocab.txt"))
+
+
+def lodo(args):
+    base_onnx, tok = base_files(args)
+    args.pad = tok.pad
+    debates = read_debates(args.data)
+    encoded = {d: encode_debate(tok, rows, args.variant, args.max_len) for d, rows in debates.items()}
+    out_dir = os.path.join(args.work, args.variant)
+    os.makedirs(out_dir, exist_ok=True)
+    for k, held_out in enumerate(debates):
+        path = os.path.join(out_dir, held_out + ".json")
+        if os.path.exists(path):
+            continue
+        train_enc, train_labels = [], []
+        for d, rows in debates.items():
+            if d != held_out:
+                train_enc += encoded[d]
+                train_labels += [r[2] for r in rows]
+        model = train_model(base_onnx, train_enc, train_labels, args, args.seed + k, label=f"[{k + 1}/19 {held_out}]")
+        scores = predict(model, encoded[held_out], tok.pad)
+        tmp = path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump({"debate": held_out, "variant": args.variant, "args": {a: getattr(args, a) for a in ("epochs", "neg_ratio", "lr", "batch", "max_len", "seed")},
+                       "scores": scores}, f)
+        os.replace(tmp, path)
+        m = metrics([r[2] for r in debates[held_out]], scores)
+        log(f"fold {held_out}: AP {m['ap']:.3f} R-P {m['rp']:.3f} P@10 {m['p10']:.2f}")
+    log("lodo done")
+
+
+def metrics(labels, scores):
+    ranked = [y for _, y in sorted(zip(scores, labels), key=lambda t: -t[0])]
+    relevant = sum(ranked)
+    hits, total = 0, 0.0
+    for i, y in enumerate(ranked):
+        if y:
+            hits += 1
+            total += hits / (i + 1)
+    return {"ap": total / relevant if relevant else 0.0, "rp": sum(ranked[:relevant]) / relevant if relevant else 0.0,
+            "p10": sum(ranked[:10]) / 10}
+
+
+def score(args):
+    debates = read_debates(args.data)
+    baseline = {}
+    if args.baseline:
+        with open(args.baseline) as f:
+            baseline = json.load(f)
+    rows = []
+    for d, sentences in debates.items():
+        path = os.path.join(args.work, args.variant, d + ".json")
+        if not os.path.exists(path):
+            continue
+        with open(path) as f:
+            scores = json.load(f)["scores"]
+        labels = [r[2] for r in sentences]
+        m = metrics(labels, scores)
+        b = metrics(labels, baseline[d]) if d in baseline else None
+        rows.append((d, m, b))
+        print(f"{d:28} n={len(labels):5} pos={sum(labels):3}  AP {m['ap']:.3f} R-P {m['rp']:.3f} P@10 {m['p10']:.2f}"
+              + (f"   present AP {b['ap']:.3f} R-P {b['rp']:.3f} P@10 {b['p10']:.2f}" if b else ""))
+    if not rows:
+        raise SystemExit("no folds scored yet")
+    for key, name in (("ap", "MAP"), ("rp", "R-precision"), ("p10", "P@10")):
+        ours = [m[key] for _, m, _ in rows]
+        line = f"{name:12} {statistics.mean(ours):.4f} (sd over folds {statistics.pstdev(ours):.4f})"
+        if baseline and all(b for _, _, b in rows):
+            theirs = [b[key] for _, _, b in rows]
+            diffs = [o - t for o, t in zip(ours, theirs)]
+            line += (f"   present {statistics.mean(theirs):.4f}   difference {statistics.mean(diffs):+.4f} "
+                     f"(sd of the per-fold difference {statistics.pstdev(diffs):.4f}, better on {sum(d > 0 for d in diffs)} of {len(diffs)} folds)")
+        print(line)
+    print(f"{len(rows)} of {len(debates)} folds")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=["lodo", "score"])
+    ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "data", "checkworthiness", "clef2019-train"))
+    ap.add_argument("--work", default=os.path.join(ROOT, ".data", "cw"))
+    ap.add_argument("--work-base", default=os.path.join(ROOT, ".data", "crossencoder"))
+    ap.add_argument("--variant", choices=["prev", "plain", "speaker"], default="prev")
+    ap.add_argument("--epochs", type=int, default=3)
+    ap.add_argument("--neg-ratio", type=int, default=5)
+    ap.add_argument("--lr", type=float, default=3e-5)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--max-len", type=int, default=96)
+    ap.add_argument("--seed", type=int, default=31)
+    ap.add_argument("--baseline", default="", help="score: the present model's out-of-fold scores ({debate: [score]})")
+    args = ap.parse_args()
+    torch.set_num_threads(int(os.environ.get("THREADS", "2")))
+    {"lodo": lodo, "score": score}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
