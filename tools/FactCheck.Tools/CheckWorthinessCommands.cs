@@ -27,7 +27,8 @@ public static class CheckWorthinessCommands
         return rows;
     }
 
-    public static Dictionary<string, double> Evaluate(List<Row> rows, float[][] embeddings, FeatureGroups groups, LogisticModel.TrainingOptions options, bool verbose)
+    public static Dictionary<string, double> Evaluate(List<Row> rows, float[][] embeddings, FeatureGroups groups, LogisticModel.TrainingOptions options, bool verbose,
+        Dictionary<string, List<double>>? outOfFold = null)
     {
         var features = rows.Select((r, i) => CheckWorthinessFeatures.Build(r.Sentence, embeddings[i], groups)).ToArray();
         var files = rows.Select(r => r.File).Distinct().ToList();
@@ -43,6 +44,7 @@ public static class CheckWorthinessCommands
             var model = LogisticModel.Train(train.Select(i => features[i]).ToList(), train.Select(i => rows[i].Label).ToList(),
                 CheckWorthinessFeatures.Dimensions, options);
             var scored = test.Select(i => (Score: model.Predict(features[i]), rows[i].Label)).ToList();
+            if (outOfFold is not null) outOfFold[heldOut] = [.. scored.Select(x => x.Score)];
             positiveScores.AddRange(scored.Where(x => x.Label).Select(x => x.Score));
             allScores.AddRange(scored.Select(x => x.Score));
             var ranked = scored.OrderByDescending(x => x.Score).Select(x => x.Label).ToList();
@@ -68,7 +70,9 @@ public static class CheckWorthinessCommands
         };
     }
 
-    public static int Run(string verb, string dataDir, string cacheDir, string? output)
+    /// <param name="dump">eval: write the shipped configuration's out-of-fold scores here ({debate: [score per sentence]}),
+    /// the baseline tools/checkworthiness/train_cw.py compares the learned ranking with, fold by fold.</param>
+    public static int Run(string verb, string dataDir, string cacheDir, string? output, string? dump = null)
     {
         var rows = Load(dataDir);
         Console.WriteLine($"CLEF 2019 CheckThat! Task 1: {rows.Count} sentences in {rows.Select(r => r.File).Distinct().Count()} files, {rows.Count(r => r.Label)} check-worthy");
@@ -83,7 +87,10 @@ public static class CheckWorthinessCommands
             foreach (var groups in new[] { FeatureGroups.Cues, FeatureGroups.Ngrams, FeatureGroups.Cues | FeatureGroups.Ngrams,
                          FeatureGroups.Embedding, FeatureGroups.Embedding | FeatureGroups.Cues, FeatureGroups.All })
             {
-                var m = Evaluate(rows, embeddings, groups, options, verbose: groups == CheckWorthinessModel.Features);
+                var shipped = groups == CheckWorthinessModel.Features;
+                var outOfFold = shipped && dump is not null ? new Dictionary<string, List<double>>() : null;
+                var m = Evaluate(rows, embeddings, groups, options, verbose: shipped, outOfFold);
+                if (outOfFold is not null) File.WriteAllText(dump!, System.Text.Json.JsonSerializer.Serialize(outOfFold));
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{groups,-28} MAP={m["map"]:F4}  R-precision={m["rPrecision"]:F4}  P@10={m["precisionAt10"]:F4}{(groups == CheckWorthinessModel.Features ? "   <- shipped" : "")}"));
             }

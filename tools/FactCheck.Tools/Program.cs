@@ -2,7 +2,7 @@ using FactCheck.Tools;
 
 // Reproducible training and evaluation commands (benchmarks of the service's own parts, the fetch queue, webhook
 // delivery and the segmenter against npm peers, live in tests/FactCheck.Benchmarks). Run from the repository root:
-//   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR] [--dump FILE]   (FILE: the shipped model's out-of-fold scores)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- extract eval-attribution [--show 20]   (speaker and type on AVeriTeC claims)
@@ -25,7 +25,7 @@ var cache = options.GetValueOrDefault("cache") ?? Path.Combine(".data", "cache")
 switch (args)
 {
     case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
-        return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"));
+        return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"), options.GetValueOrDefault("dump"));
     case ["cluster", "bench", ..]:
         return await ClusterBenchCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),

@@ -153,6 +153,8 @@ def lodo(args):
     out_dir = os.path.join(args.work, args.variant)
     os.makedirs(out_dir, exist_ok=True)
     for k, held_out in enumerate(debates):
+        if args.folds and k >= args.folds:
+            break
         path = os.path.join(out_dir, held_out + ".json")
         if os.path.exists(path):
             continue
@@ -231,6 +233,7 @@ def main():
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--max-len", type=int, default=96)
     ap.add_argument("--seed", type=int, default=31)
+    ap.add_argument("--folds", type=int, default=0, help="lodo: only the first N folds (a smoke run)")
     ap.add_argument("--baseline", default="", help="score: the present model's out-of-fold scores ({debate: [score]})")
     args = ap.parse_args()
     torch.set_num_threads(int(os.environ.get("THREADS", "2")))
