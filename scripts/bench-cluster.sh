@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Several API processes as one service: 1, 2 and 3 API processes on one database drain the fetch queue (pages
 # served on 127.0.0.1); with 3, one is killed with SIGKILL mid-run. Reports documents per second, pages fetched
-# twice, nothing lost, and one key's budget shared by three processes. Database: $FACTCHECK_DB, else a private
-# cluster under .data/bench-postgres. Extra arguments go to the tool (--articles N --sources N).
+# twice, nothing lost, and one key's budget shared by three processes. Then capacity with 1, 2 and 3 processes:
+# articles ingested and verified per second, POST /articles p50/p95/p99, editorial verdicts per second from 16 writers
+# with a webhook on every event, events written per second, and a 10-minute soak sampling memory and connections.
+# Run it on an idle machine. Database: $FACTCHECK_DB, else a private cluster under .data/bench-postgres. Extra
+# arguments go to the tool (--articles N --sources N --verify-articles N --writers N --verdict-seconds N
+# --soak-minutes N --soak-rate R, or --capacity false).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=lib/common.sh

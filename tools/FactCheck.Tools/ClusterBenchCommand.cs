@@ -20,13 +20,15 @@ namespace FactCheck.Tools;
 /// database, posts articles whose sources are pages served here on 127.0.0.1 through all of them, and measures how
 /// fast the shared fetch queue drains; with 3, kills one process with SIGKILL mid-run. Then checks that nothing was
 /// lost (every article stored, every document final), counts pages fetched twice (only those in flight at the kill
-/// may be), and sends one key's writes to all three processes to show that they share one budget.
+/// may be), and sends one key's writes to all three processes to show that they share one budget. Then the capacity
+/// figures (<see cref="ClusterCapacity"/>) unless --capacity false.
 /// </summary>
 public static class ClusterBenchCommand
 {
-    public static async Task<int> RunAsync(string connectionString, string apiDll, int articlesPerPhase, int sourcesPerArticle)
+    public static async Task<int> RunAsync(string connectionString, string apiDll, int articlesPerPhase, int sourcesPerArticle, ClusterCapacity.Settings? capacity)
     {
         var seen = new ConcurrentDictionary<string, int>();
+        var hooks = new ConcurrentDictionary<string, int>();
         var server = WebApplication.CreateSlimBuilder();
         server.Logging.ClearProviders();
         server.WebHost.UseUrls("http://127.0.0.1:0");
@@ -36,6 +38,12 @@ public static class ClusterBenchCommand
             seen.AddOrUpdate(id, 1, (_, n) => n + 1);
             await Task.Delay(20);
             return Results.Content($"<html><head><title>Page {id}</title></head><body><article><p>Report {id}: the treaty was signed in Pyongyang on 19 June 2024 after hours of talks.</p></article></body></html>", "text/html");
+        });
+        // The webhook receiver of the capacity phases: deliveries counted by path.
+        pages.MapPost("/hook/{phase}", (string phase) =>
+        {
+            hooks.AddOrUpdate($"/hook/{phase}", 1, (_, n) => n + 1);
+            return Results.NoContent();
         });
         await pages.StartAsync();
         var pagePort = new Uri(pages.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
@@ -146,6 +154,8 @@ public static class ClusterBenchCommand
             if (created != 3 || limited != 6) failures++;
             foreach (var (process, _) in apis) Stop(process);
         }
+        if (capacity is not null)
+            failures += await ClusterCapacity.RunAsync(connectionString, apiDll, key, pagePort, path => hooks.GetValueOrDefault(path), capacity);
         await pages.StopAsync();
         Console.WriteLine(failures == 0 ? "nothing lost, nothing stuck" : $"{failures} check(s) failed");
         return failures == 0 ? 0 : 1;

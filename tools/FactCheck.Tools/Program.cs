@@ -6,7 +6,7 @@ using FactCheck.Tools;
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- extract eval-attribution [--show 20]   (speaker and type on AVeriTeC claims)
-//   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] (scripts/bench-cluster.sh)
+//   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] [--capacity false | --verify-articles 40 --writers 16 --verdict-seconds 20 --soak-minutes 10 --soak-rate 1] (scripts/bench-cluster.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify eval [--api http://localhost:8080] [--api-key KEY] [--limit N] [--set averitec|news] [--dump claims.jsonl]
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline [--sets news,climate,averitec] [--ablate] [--choose [--write FILE]]   (no API: rules and thresholds measured)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- verify (cv|train) [--data FILE] [--out FILE]   (the earlier logistic stance model)
@@ -31,7 +31,13 @@ switch (args)
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
             options.GetValueOrDefault("api-dll") ?? throw new InvalidOperationException("pass --api-dll (scripts/bench-cluster.sh builds it)"),
             int.Parse(options.GetValueOrDefault("articles") ?? "120", System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(options.GetValueOrDefault("sources") ?? "5", System.Globalization.CultureInfo.InvariantCulture));
+            int.Parse(options.GetValueOrDefault("sources") ?? "5", System.Globalization.CultureInfo.InvariantCulture),
+            options.GetValueOrDefault("capacity") == "false" ? null : new ClusterCapacity.Settings(
+                int.Parse(options.GetValueOrDefault("verify-articles") ?? "40", System.Globalization.CultureInfo.InvariantCulture),
+                int.Parse(options.GetValueOrDefault("writers") ?? "16", System.Globalization.CultureInfo.InvariantCulture),
+                TimeSpan.FromSeconds(int.Parse(options.GetValueOrDefault("verdict-seconds") ?? "20", System.Globalization.CultureInfo.InvariantCulture)),
+                TimeSpan.FromMinutes(double.Parse(options.GetValueOrDefault("soak-minutes") ?? "10", System.Globalization.CultureInfo.InvariantCulture)),
+                double.Parse(options.GetValueOrDefault("soak-rate") ?? "1", System.Globalization.CultureInfo.InvariantCulture)));
     case ["reliability", "kill", ..]:
         return await KillProbeCommand.RunAsync(
             options.GetValueOrDefault("db") ?? Environment.GetEnvironmentVariable("FACTCHECK_DB") ?? throw new InvalidOperationException("pass --db or set FACTCHECK_DB"),
