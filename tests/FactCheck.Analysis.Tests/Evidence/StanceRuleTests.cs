@@ -57,6 +57,34 @@ public sealed class StanceRuleTests
     }
 
     [Fact]
+    public void A_differing_item_contradicts_however_the_model_split_its_reading()
+    {
+        // Two counts of the same thing: the model reads refutation and neutral about evenly; the source decides it.
+        var outcome = new ItemDiffers().Apply(Input("The wildfire near Tarsk destroyed 40 homes.",
+            "The wildfire near Tarsk destroyed 12 homes, the regional government said after its assessment on Tuesday.", new StanceProbabilities(0.1, 0.45, 0.45)));
+        Assert.NotNull(outcome);
+        Assert.True(outcome.Probabilities.Refutes >= 0.9);
+        Assert.Contains("gives 12", outcome.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Amounts_of_other_things_do_not_refute_a_claims_quantity()
+    {
+        var refuting = new StanceProbabilities(0.2, 0.55, 0.25);
+        var outcome = new QuantityUnmatched().Apply(Input("The Brenna mayor earns 90,000 dollars a year.",
+            "The Brenna council cut its parks budget to 4 million dollars on Monday, the mayor's office said.", refuting));
+        Assert.NotNull(outcome);
+        Assert.True(outcome.Probabilities.Neutral > 0.9);
+        Assert.Contains("90,000 dollars", outcome.Reason, StringComparison.Ordinal);
+        // The same amount given otherwise is item-differs' to decide, a negation the model's, support is left alone.
+        Assert.Null(new QuantityUnmatched().Apply(Input("The Brenna mayor earns 90,000 dollars a year.", "The Brenna mayor earns 75,000 dollars a year.", refuting)));
+        Assert.Null(new QuantityUnmatched().Apply(Input("The Brenna mayor earns 90,000 dollars a year.",
+            "The Brenna mayor is not paid at all, and the council cut its parks budget to 4 million dollars.", refuting)));
+        Assert.Null(new QuantityUnmatched().Apply(Input("The Brenna mayor earns 90,000 dollars a year.",
+            "The Brenna council cut its parks budget to 4 million dollars on Monday, the mayor's office said.", Support)));
+    }
+
+    [Fact]
     public void A_missing_item_keeps_support_from_deciding()
     {
         var outcome = new ItemMissing().Apply(Input("Police arrested three men after the shooting in Brelby.", "Police in Brelby said they were questioning witnesses after the shooting."));

@@ -36,7 +36,4 @@ public static class RuleProbabilities
 
     /// <summary>The model's support moved to neutral (the source does not settle the claim).</summary>
     public static StanceProbabilities SupportToNeutral(StanceProbabilities p) => new(0, p.Refutes, p.Neutral + p.Supports);
-
-    /// <summary>The model's support moved to refutation (the source says it otherwise).</summary>
-    public static StanceProbabilities SupportToRefutes(StanceProbabilities p) => new(0, p.Refutes + p.Supports, p.Neutral);
 }

@@ -23,6 +23,7 @@ public static class StanceRules
         new AnswerQuantity(),
         new ReportedAssertion(),
         new ItemDiffers(),
+        new QuantityUnmatched(),
         new ItemMissing(),
         new Restatement(),
     ];
