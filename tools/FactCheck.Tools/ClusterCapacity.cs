@@ -70,7 +70,7 @@ public static class ClusterCapacity
                 }
                 var hitsBefore = receiverHits($"/hook/{processes}");
                 var written = 0;
-                var conflicts = 0;
+                var refused = new ConcurrentDictionary<int, int>();
                 var errors = 0;
                 var verdictLatencies = new ConcurrentBag<double>();
                 watch.Restart();
@@ -92,7 +92,7 @@ public static class ClusterCapacity
                             using var response = await http.SendAsync(request, CancellationToken.None);
                             verdictLatencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                             if (response.StatusCode == HttpStatusCode.Created) Interlocked.Increment(ref written);
-                            else if ((int)response.StatusCode is 409 or 412 or 429 or 503) Interlocked.Increment(ref conflicts);
+                            else if ((int)response.StatusCode is 409 or 412 or 429 or 503) refused.AddOrUpdate((int)response.StatusCode, 1, (_, n) => n + 1);
                             else Interlocked.Increment(ref errors);
                             i += settings.Writers;
                         }
@@ -113,7 +113,7 @@ public static class ClusterCapacity
                 var verdictSorted = verdictLatencies.Order().ToList();
                 Console.WriteLine(string.Create(Inv,
                     $"    editorial verdicts: {written / window.TotalSeconds:F0}/s ({written} in {window.TotalSeconds:F0} s, p50 {Percentile(verdictSorted, 0.5):F0} ms, p99 {Percentile(verdictSorted, 0.99):F0} ms; " +
-                    $"answered 409/412/429/503 {conflicts}, other errors {errors}); events written {events / window.TotalSeconds:F0}/s; " +
+                    $"refused {(refused.IsEmpty ? "none" : string.Join(", ", refused.OrderBy(r => r.Key).Select(r => $"{r.Value} with {r.Key}")))}, other errors {errors}); events written {events / window.TotalSeconds:F0}/s; " +
                     $"webhook deliveries {delivered} of {queued} within {(window + deliveryWatch.Elapsed).TotalSeconds:F0} s"));
                 if (errors > 0 || written == 0 || delivered < queued) failures++;
             }
