@@ -10,7 +10,8 @@ using FactCheck.Benchmarks;
 // The sentence segmenter against npm peers (golden rules and throughput on the same text):
 //   dotnet run -c Release --project tests/FactCheck.Benchmarks -- segments [--rules FILE]   (scripts/compare-segmenters.sh)
 var options = new Dictionary<string, string>();
-for (var i = 1; i + 1 < args.Length; i += 2)
+// Options of the load runs only ("fetch --db CONN …"); anything else is BenchmarkDotNet's ("--filter '*'").
+for (var i = 1; args.Length > 0 && args[0] is "fetch" or "webhooks" or "segments" && i + 1 < args.Length; i += 2)
 {
     if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"expected an option, got '{args[i]}'");
     options[args[i][2..]] = args[i + 1];
