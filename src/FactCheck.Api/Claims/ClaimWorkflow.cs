@@ -32,6 +32,27 @@ public sealed class ClaimWorkflow(FactCheckDbContext db, TimeProvider time, IOpt
     public async Task<(WorkflowResult Result, Verdict? Verdict, int Version)> AddVerdictAsync(
         Guid id, Func<int, bool> matches, string rating, string? rationale, IReadOnlyList<Guid> evidenceIds, Caller caller, CancellationToken ct)
     {
+        // A writer that lost the compare-and-set to a concurrent one tries again while its precondition still holds on
+        // the new version: "If-Match: *" (any version) does, so such verdicts are all recorded, last one current; a
+        // specific ETag does not, and is answered Stale. Each round lets one writer through, so the bound only matters
+        // past that many concurrent writers of one claim.
+        for (var attempt = 1; ; attempt++)
+        {
+            var (result, verdict, version) = await TryAddVerdictAsync(id, matches, rating, rationale, evidenceIds, caller, ct);
+            if (result != WorkflowResult.Stale || attempt == MaxVerdictAttempts) return (result, verdict, version);
+            db.ChangeTracker.Clear();
+            var now = await db.Claims.Where(c => c.Id == id).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
+            if (now is null) return (WorkflowResult.NotFound, null, version);
+            if (!matches(now.Value)) return (result, verdict, version);
+        }
+    }
+
+    /// <summary>Attempts of a verdict whose precondition holds whatever the version (<c>If-Match: *</c>).</summary>
+    public const int MaxVerdictAttempts = 16;
+
+    async Task<(WorkflowResult Result, Verdict? Verdict, int Version)> TryAddVerdictAsync(
+        Guid id, Func<int, bool> matches, string rating, string? rationale, IReadOnlyList<Guid> evidenceIds, Caller caller, CancellationToken ct)
+    {
         var current = await db.Claims.Where(c => c.Id == id).Select(c => (int?)c.Version).SingleOrDefaultAsync(ct);
         if (current is null) return (WorkflowResult.NotFound, null, 0);
         if (!matches(current.Value)) return (WorkflowResult.Stale, null, current.Value);

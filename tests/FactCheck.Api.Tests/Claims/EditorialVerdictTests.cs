@@ -140,6 +140,18 @@ public sealed class EditorialVerdictTests(ApiFactory factory) : ApiTest(factory)
         Assert.Equal(1, await Factory.WithDbAsync(db => db.Verdicts.CountAsync()));
     }
 
+    [Fact]
+    public async Task Concurrent_verdicts_with_if_match_star_are_all_recorded()
+    {
+        // "*" asks only that the claim exists: a writer that loses the compare-and-set to another is not refused.
+        var created = await CreateClaimAsync();
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
+            Task.Run(() => PostVerdictAsync(created.Id, "*", new { rating = i % 2 == 0 ? "true" : "false" }))));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Created, r.StatusCode));
+        Assert.Equal(8, await Factory.WithDbAsync(db => db.Verdicts.CountAsync(v => v.ClaimId == created.Id && v.Kind == FactCheck.Data.VerdictKind.Editorial)));
+    }
+
     [Theory]
     [InlineData("""{"rating":"pants_on_fire"}""", "rating")]
     [InlineData("""{}""", "rating")]
