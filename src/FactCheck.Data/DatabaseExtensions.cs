@@ -18,6 +18,12 @@ public static class DatabaseExtensions
         options.UseNpgsql(dataSource, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
                .UseSnakeCaseNamingConvention();
 
+    /// <summary>The same configuration on a connection string of its own (tools, dotnet-ef).</summary>
+    static DbContextOptionsBuilder<FactCheckDbContext> Configure(string connectionString) =>
+        new DbContextOptionsBuilder<FactCheckDbContext>()
+            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
+            .UseSnakeCaseNamingConvention();
+
     /// <summary>Applies pending migrations: the explicit `migrate` step, never implicit at start-up.</summary>
     public static async Task MigrateAsync(IServiceProvider services, CancellationToken ct = default)
     {
@@ -33,20 +39,12 @@ public static class DatabaseExtensions
     /// <summary>A context on its own connection, outside any host: for tools and for migrating before a host starts.</summary>
     /// <param name="interceptors">For a tool that writes change events: a <c>Webhooks.ChangeEventInterceptor</c> and its <c>Commits</c>.</param>
     public static FactCheckDbContext CreateContext(string connectionString, params Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor[] interceptors) =>
-        new(new DbContextOptionsBuilder<FactCheckDbContext>()
-            .UseNpgsql(connectionString, npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
-            .UseSnakeCaseNamingConvention().AddInterceptors(interceptors).Options);
+        new(Configure(connectionString).AddInterceptors(interceptors).Options);
 
     /// <summary>Used by dotnet-ef to build migrations without a running database.</summary>
     sealed class DesignTimeFactory : IDesignTimeDbContextFactory<FactCheckDbContext>
     {
-        public FactCheckDbContext CreateDbContext(string[] args)
-        {
-            var options = new DbContextOptionsBuilder<FactCheckDbContext>()
-                .UseNpgsql("Host=localhost;Database=factcheck_design", npgsql => npgsql.MigrationsHistoryTable(HistoryTable))
-                .UseSnakeCaseNamingConvention();
-            return new FactCheckDbContext(options.Options);
-        }
+        public FactCheckDbContext CreateDbContext(string[] args) => new(Configure("Host=localhost;Database=factcheck_design").Options);
     }
 
     /// <summary>
