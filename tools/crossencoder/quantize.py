@@ -112,6 +112,7 @@ def main():
     p.add_argument("--manifest", default=os.path.join(MODELS, "crossencoder.json"))
     p.add_argument("--base", default=os.path.join(ROOT, ".data", "crossencoder", "base", "model.onnx"))
     p.add_argument("--out", default=MODELS)
+    p.add_argument("--name", default="crossencoder", help="the written files' name (checkworthiness: tools/checkworthiness/train_cw.py)")
     p.add_argument("--keep-fp32", default="", help="a regular expression over MatMul node names to leave in float")
     p.add_argument("--embedder", action="store_true", help="quantise the package's all-MiniLM-L6-v2 (verification's passage ranking)")
     args = p.parse_args()
@@ -146,7 +147,7 @@ def main():
     used = {i for n in nodes for i in n.input}
     kept = [t for t in g.initializer if t.name in used] + new_inits
     supplied = sorted(name for name in manifest["baseInitializers"] if name in used)
-    path = os.path.join(args.out, "crossencoder.onnx")
+    path = os.path.join(args.out, args.name + ".onnx")
     write_model(model, nodes, kept, [base[name] for name in supplied], path)
     manifest["baseInitializers"] = supplied
     manifest["quantization"] = {
@@ -158,7 +159,7 @@ def main():
         "keptInFloat": args.keep_fp32 or None,
     }
     manifest["version"] = manifest["version"] + "-int8"
-    with open(os.path.join(args.out, "crossencoder.json"), "w") as f:
+    with open(os.path.join(args.out, args.name + ".json"), "w") as f:
         json.dump(manifest, f, indent=1)
         f.write("\n")
     print(f"wrote {path}: {os.path.getsize(path) / 1e6:.1f} MB, {count} MatMuls quantised, "

@@ -353,7 +353,7 @@ def export(model, base_onnx, out_dir, version, tok, meta, fixture_pairs):
     graph = onnx.helper.make_graph(nodes, "factcheck-crossencoder", list(g.input), list(g.output), kept)
     out = onnx.helper.make_model(graph, opset_imports=list(m.opset_import), producer_name="tools/crossencoder/train.py")
     out.ir_version = m.ir_version
-    path = os.path.join(meta["out"], "crossencoder.onnx")
+    path = os.path.join(meta["out"], meta.get("name", "crossencoder") + ".onnx")
     onnx.save(out, path)
     os.remove(raw)
     log(f"wrote {path}: {os.path.getsize(path) / 1e6:.1f} MB, {len(kept)} tensors kept, {len(supplied)} supplied by the package")
