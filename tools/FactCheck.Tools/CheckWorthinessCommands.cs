@@ -101,7 +101,7 @@ public static class CheckWorthinessCommands
         var metrics = Evaluate(rows, embeddings, CheckWorthinessModel.Features, options, verbose: true);
         var features = rows.Select((r, i) => CheckWorthinessFeatures.Build(r.Sentence, embeddings[i], CheckWorthinessModel.Features)).ToList();
         var model = LogisticModel.Train(features, rows.Select(r => r.Label).ToList(), CheckWorthinessFeatures.Dimensions, options);
-        var stored = model.ToStored("checkworthiness", CheckWorthinessModel.Version,
+        var stored = model.ToStored("checkworthiness", CheckWorthinessModel.FeaturesVersion,
             "Logistic regression trained by `dotnet run --project tools/FactCheck.Tools -- checkworthiness train` on CLEF 2019 CheckThat! " +
             "Task 1 training data (telsayed/clef2019-factchecking-task1, data/training, 19 files, 16,421 sentences; free for general research use). " +
             "Metrics: leave-one-file-out over those files.",
@@ -110,6 +110,41 @@ public static class CheckWorthinessCommands
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(stored, LogisticModel.Json));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"MAP={metrics["map"]:F4} R-precision={metrics["rPrecision"]:F4} P@10={metrics["precisionAt10"]:F4}; model written to {path}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// How many of the claims fact-checkers chose to check (news-claims-dev, Climate-FEVER, AVeriTeC train) each model
+    /// would flag at the service's threshold, each claim scored as a text on its own (its best sentence): the learned
+    /// model was trained on debates only, so this is what it does on the service's kinds of text, beside the rules-only
+    /// path. AVeriTeC is only measured here.
+    /// </summary>
+    public static int Claims(string shared, int limit)
+    {
+        var sets = new List<(string Name, List<string> Claims)>
+        {
+            ("news-claims-dev", [.. File.ReadLines(Path.Combine(shared, "verification", "news-claims-dev.jsonl")).Where(l => l.Length > 0)
+                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("claim").GetString()!)]),
+            ("climate-fever-dev", [.. File.ReadLines(Path.Combine(shared, "verification", "climate-fever-dev.jsonl")).Where(l => l.Length > 0)
+                .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("claim").GetString()!).Take(limit)]),
+        };
+        using (var gz = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(shared, "nli", "averitec-train.json.gz")), System.IO.Compression.CompressionMode.Decompress))
+            sets.Add(("averitec-train", [.. System.Text.Json.JsonDocument.Parse(gz).RootElement.EnumerateArray().Select(e => e.GetProperty("claim").GetString()!).Take(limit)]));
+        using var learnedModel = CheckWorthinessModel.LoadEmbedded();
+        using var featuresModel = CheckWorthinessModel.LoadEmbedded(featuresOnly: true);
+        var threshold = ClaimExtractionOptions.Default.Threshold;
+        Console.WriteLine($"share of fact-checked claims flagged (the default threshold is {threshold}; each claim on its own, its best sentence)");
+        foreach (var (name, claims) in sets)
+        {
+            foreach (var (label, model) in new[] { ($"learned {learnedModel.Version}", learnedModel), ($"rules only {featuresModel.Version}", featuresModel) })
+            {
+                var extractor = new ClaimExtractor(model);
+                var best = claims.Select(c => extractor.Score(c).Select(s => s.Score).DefaultIfEmpty(0).Max()).ToList();
+                var flagged = string.Join("  ", new[] { 0.3, 0.4, 0.5 }.Select(t => string.Create(CultureInfo.InvariantCulture, $"at {t:F1} {best.Count(s => s >= t) / (double)best.Count:P1}")));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  {name,-18} n={claims.Count,5}  {label,-34} flagged {flagged}  mean score {best.Average():F3}"));
+            }
+        }
         return 0;
     }
 }

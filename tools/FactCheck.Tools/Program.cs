@@ -4,6 +4,7 @@ using FactCheck.Tools;
 // delivery and the segmenter against npm peers, live in tests/FactCheck.Benchmarks). Run from the repository root:
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness eval [--data DIR] [--dump FILE]   (FILE: the shipped model's out-of-fold scores)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness train [--data DIR] [--out FILE]
+//   dotnet run --project tools/FactCheck.Tools -c Release -- checkworthiness claims [--limit N]   (fact-checked claims flagged: learned vs rules only)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- reliability kill --db CONN --api-dll PATH [--pages 300 --posts 4000] (scripts/reliability-kill.sh)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- extract eval-attribution [--show 20]   (speaker and type on AVeriTeC claims)
 //   dotnet run --project tools/FactCheck.Tools -c Release -- cluster bench --db CONN --api-dll PATH [--articles N --sources N] [--capacity false | --verify-articles 40 --writers 16 --verdict-seconds 20 --soak-minutes 10 --soak-rate 1] (scripts/bench-cluster.sh)
@@ -24,6 +25,8 @@ var cache = options.GetValueOrDefault("cache") ?? Path.Combine(".data", "cache")
 
 switch (args)
 {
+    case ["checkworthiness", "claims", ..]:
+        return CheckWorthinessCommands.Claims(Path.Combine("..", "shared", "data"), int.Parse(options.GetValueOrDefault("limit") ?? "1000", System.Globalization.CultureInfo.InvariantCulture));
     case ["checkworthiness", var verb, ..] when verb is "eval" or "train":
         return CheckWorthinessCommands.Run(verb, shared, cache, options.GetValueOrDefault("out"), options.GetValueOrDefault("dump"));
     case ["cluster", "bench", ..]:

@@ -158,9 +158,16 @@ def predict(model, encoded, pad):
 
 
 def base_files(args):
+    """The package's graph and vocabulary, written out by the C# tool on first use (as train_nli.py does)."""
+    import subprocess
     base_dir = os.path.join(args.work_base, "base")
     if not os.path.exists(os.path.join(base_dir, "model.onnx")):
-        raise SystemExit(f"{base_dir}/model.onnx missing: run tools/crossencoder/train_nli.py once (it writes the base model)")
+        os.makedirs(args.work_base, exist_ok=True)
+        probe = os.path.join(args.work_base, "probe.txt")
+        with open(probe, "w", encoding="utf-8") as f:
+            f.write("\n".join(sentence for rows in read_debates(args.data).values() for _, sentence, _ in rows[:5]) + "\n")
+        subprocess.run(["dotnet", "run", "--project", os.path.join(ROOT, "tools", "FactCheck.Tools"), "-c", "Release", "--",
+                        "crossencoder", "base", "--sentences", probe, "--out", base_dir], check=True, stdout=subprocess.DEVNULL)
     return os.path.join(base_dir, "model.onnx"), WordPiece(os.path.join(base_dir, "vocab.txt"))
 
 

@@ -60,6 +60,6 @@ public static class CheckWorthinessEndpoints
         var sentences = extractor.Score(request.Text!, options, ct)
             .Select(s => new SentenceScore(s.Text, s.Span.Start, s.Span.End, s.Score, s.IsClaim, s.Type, s.Reasons))
             .ToList();
-        return TypedResults.Ok(new CheckWorthinessResponse(CheckWorthinessModel.Version, options.Threshold, sentences));
+        return TypedResults.Ok(new CheckWorthinessResponse(extractor.Model.Version, options.Threshold, sentences));
     }
 }

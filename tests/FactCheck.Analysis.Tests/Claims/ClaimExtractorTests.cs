@@ -178,7 +178,7 @@ public sealed class ClaimExtractorTests
     {
         var stored = Extractor.Model.Stored!;
 
-        Assert.Equal(CheckWorthinessModel.Version, stored.Version);
+        Assert.Equal(CheckWorthinessModel.FeaturesVersion, stored.Version);
         Assert.Contains("CLEF 2019", stored.Provenance, StringComparison.Ordinal);
         Assert.True(stored.Metrics["map"] >= 0.20, $"MAP {stored.Metrics["map"]}");
     }

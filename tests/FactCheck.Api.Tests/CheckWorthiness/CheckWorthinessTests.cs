@@ -20,7 +20,8 @@ public sealed class CheckWorthinessTests(ApiFactory factory) : ApiTest(factory)
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await ReadAsync<CheckWorthinessResponse>(response);
-        Assert.Equal(CheckWorthinessModel.Version, result.ModelVersion);
+        // The engine that scored: the learned encoder (stacked with the features) when the assembly carries one.
+        Assert.Equal(CheckWorthinessEncoder.EmbeddedManifest()?.Version ?? CheckWorthinessModel.FeaturesVersion, result.ModelVersion);
         Assert.Equal(3, result.Sentences.Count);
         Assert.All(result.Sentences, s => Assert.Equal(s.Text, text[s.Start..s.End]));
         Assert.False(result.Sentences[0].IsClaim);
