@@ -322,7 +322,12 @@ def stack(args):
         print(f"threshold {t:.1f}: stacked keeps {row['stacked']['recall']:.0%} of check-worthy, flags {row['stacked']['flagged']:.0%}"
               f"   present {row['present']['recall']:.0%} / {row['present']['flagged']:.0%}")
     w = fit_stack(np.vstack([inputs[d][0] for d in debates]), labels)
+    diffs = [a["ap"] - b["ap"] for a, b in zip(table["stacked"]["per"], table["present"]["per"])]
+    against = {"mapDifference": round(statistics.mean(diffs), 4), "betterOnDebates": sum(x > 0 for x in diffs), "debates": len(diffs),
+               "sdOfPerDebateDifference": round(statistics.pstdev(diffs), 4),
+               "sdOfPresentPerDebateAp": round(statistics.pstdev(m["ap"] for m in table["present"]["per"]), 4)}
     result = {"variant": args.variant, "weights": {"learned": float(w[0]), "present": float(w[1]), "bias": float(w[2])},
+              "againstPresent": against,
               "figures": {n: {k: round(v, 4) for k, v in table[n].items() if k != "per"} for n in table},
               "perDebate": {d: {n: {k: round(table[n]["per"][i][k], 4) for k in ("ap", "rp", "p10")} for n in table} for i, d in enumerate(debates)},
               "thresholds": thresholds}
@@ -387,8 +392,8 @@ def final(args):
         "stacking": stacked["weights"],
         "baseInitializers": supplied,
         "provenance": {
-            "command": "/usr/bin/python3 tools/checkworthiness/train_cw.py final " + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in settings.items())
-                       + f" --version {args.version}",
+            "command": f"/usr/bin/python3 tools/checkworthiness/train_cw.py final --variant {args.variant} "
+                       + " ".join(f"--{k.replace('_', '-')} {v}" for k, v in settings.items()) + f" --version {args.version}",
             "figuresCommand": f"/usr/bin/python3 tools/checkworthiness/train_cw.py lodo --variant {args.variant} && "
                               f"/usr/bin/python3 tools/checkworthiness/train_cw.py stack --variant {args.variant} --baseline .data/cw/present-oof.json",
             "commit": commit,
@@ -400,6 +405,7 @@ def final(args):
             "data": "CLEF 2019 CheckThat! Task 1 training debates and speeches (19 files, 16,421 sentences, 440 check-worthy); "
                     "each epoch every check-worthy sentence and --neg-ratio times as many others, drawn afresh",
             "figures": stacked["figures"],
+            "againstPresent": stacked.get("againstPresent"),
             "thresholds": stacked["thresholds"],
         },
     }

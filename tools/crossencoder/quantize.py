@@ -154,7 +154,7 @@ def main():
         "scheme": SCHEME,
         "matMuls": count,
         "from": manifest["version"],
-        "command": "/usr/bin/python3 tools/crossencoder/quantize.py",
+        "command": "/usr/bin/python3 tools/crossencoder/quantize.py" + ("" if args.name == "crossencoder" else f" --name {args.name} (called by the training script)"),
         "maxWeightError": round(error, 5),
         "keptInFloat": args.keep_fp32 or None,
     }

@@ -54,16 +54,10 @@ public sealed class CheckWorthinessEncoder : IDisposable
 
     /// <summary>The encoder embedded in this assembly, or null when none is (the feature model then scores alone).</summary>
     /// <param name="threads">Runs at a time (0: one per core); each run takes one thread.</param>
-    public static CheckWorthinessEncoder? LoadEmbedded(int threads = 0)
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        using var model = assembly.GetManifestResourceStream(ModelResource);
-        using var manifest = assembly.GetManifestResourceStream(ManifestResource);
-        if (model is null || manifest is null) return null;
-        using var buffer = new MemoryStream();
-        model.CopyTo(buffer);
-        return new CheckWorthinessEncoder(buffer.ToArray(), ReadManifest(manifest), threads);
-    }
+    public static CheckWorthinessEncoder? LoadEmbedded(int threads = 0) =>
+        BertInputs.ReadEmbedded<CheckWorthinessEncoderManifest>(Assembly.GetExecutingAssembly(), ModelResource, ManifestResource, Json) is { } shipped
+            ? new CheckWorthinessEncoder(shipped.Model, shipped.Manifest, threads)
+            : null;
 
     /// <summary>The embedded encoder's manifest without loading the model, or null when the assembly carries none.</summary>
     public static CheckWorthinessEncoderManifest? EmbeddedManifest()

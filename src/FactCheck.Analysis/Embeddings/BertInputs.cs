@@ -35,6 +35,22 @@ internal static class BertInputs
     }
 
     /// <summary>
+    /// A model shipped as an embedded resource with its JSON manifest beside it: the model's bytes and the manifest read
+    /// as <typeparamref name="TManifest"/>, or null when the assembly carries either not.
+    /// </summary>
+    public static (byte[] Model, TManifest Manifest)? ReadEmbedded<TManifest>(System.Reflection.Assembly assembly, string modelResource, string manifestResource,
+        System.Text.Json.JsonSerializerOptions json)
+    {
+        using var model = assembly.GetManifestResourceStream(modelResource);
+        using var manifest = assembly.GetManifestResourceStream(manifestResource);
+        if (model is null || manifest is null) return null;
+        using var buffer = new MemoryStream();
+        model.CopyTo(buffer);
+        return (buffer.ToArray(), System.Text.Json.JsonSerializer.Deserialize<TManifest>(manifest, json)
+            ?? throw new InvalidOperationException($"The manifest {manifestResource} is empty."));
+    }
+
+    /// <summary>
     /// Sets a session's threads and returns how many runs to make at a time. A graph read one row per run (an int8
     /// graph, whose activation scales span the input) runs each run on one thread, <paramref name="threads"/> (0: every
     /// core) at a time: a run this small splits badly across threads (25-35% faster so on two cores). A batched graph

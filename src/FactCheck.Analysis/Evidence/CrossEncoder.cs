@@ -49,16 +49,10 @@ public sealed class CrossEncoder : IDisposable
     }
 
     /// <summary>The cross-encoder embedded in this assembly, or null when none is (the rules then decide stances).</summary>
-    public static CrossEncoder? LoadEmbedded(int threads = 0)
-    {
-        var assembly = Assembly.GetExecutingAssembly();
-        using var model = assembly.GetManifestResourceStream(ModelResource);
-        using var manifest = assembly.GetManifestResourceStream(ManifestResource);
-        if (model is null || manifest is null) return null;
-        using var buffer = new MemoryStream();
-        model.CopyTo(buffer);
-        return new CrossEncoder(buffer.ToArray(), ReadManifest(manifest), WordPieceTokenizer.LoadDefault(), threads);
-    }
+    public static CrossEncoder? LoadEmbedded(int threads = 0) =>
+        Embeddings.BertInputs.ReadEmbedded<CrossEncoderManifest>(Assembly.GetExecutingAssembly(), ModelResource, ManifestResource, Json) is { } shipped
+            ? new CrossEncoder(shipped.Model, shipped.Manifest, WordPieceTokenizer.LoadDefault(), threads)
+            : null;
 
     /// <summary>A cross-encoder from files (a freshly trained model, before it is embedded).</summary>
     public static CrossEncoder Load(string modelPath, string manifestPath, int threads = 0)
