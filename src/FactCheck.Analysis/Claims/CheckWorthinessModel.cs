@@ -14,8 +14,8 @@ public sealed class CheckWorthinessModel : IDisposable
 {
     /// <summary>The feature model's version (the stored logistic regression).</summary>
     public const string FeaturesVersion = "cw-2026.11-1";
-    // Embeddings add 0.002 MAP in leave-one-file-out evaluation (0.2444 vs 0.2422) at ~6 ms a sentence:
-    // not worth it for scoring; see docs/checkworthiness.md.
+    // Sentence embeddings add 0.002 MAP to the regression in leave-one-file-out evaluation (0.2444 vs 0.2422): not
+    // worth it; the fine-tuned encoder is how MiniLM pays here (docs/analysis.md).
     public const FeatureGroups Features = FeatureGroups.Cues | FeatureGroups.Ngrams;
 
     public static readonly LogisticModel.TrainingOptions Training = new() { Epochs = 8, LearningRate = 0.05, L2 = 1e-4 };
@@ -52,8 +52,8 @@ public sealed class CheckWorthinessModel : IDisposable
     }
 
     /// <summary>
-    /// The encoder's logit of each sentence after its previous one, or null on the rules-only path. Batched: one call
-    /// per article.
+    /// The encoder's logit of each sentence (read after its previous one when the model was trained so), or null on the
+    /// rules-only path. One call per article.
     /// </summary>
     public float[]? LearnedLogits(IReadOnlyList<(string Previous, string Sentence)> sentences, CancellationToken cancellationToken = default) =>
         Encoder is null || sentences.Count == 0 ? null : Encoder.Logits(sentences, cancellationToken);

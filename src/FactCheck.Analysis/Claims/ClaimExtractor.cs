@@ -134,7 +134,8 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
 
     /// <summary>
     /// The encoder's logits of every sentence the rules leave to the model (null for the others, and all null on the
-    /// rules-only path), each read after the sentence before it: one batched call per text.
+    /// rules-only path), each with the sentence before it (which a model trained on the sentence alone ignores): one call
+    /// per text.
     /// </summary>
     float?[]? LearnedLogits(string text, List<TextSpan> spans, int[] leading, int? sourceListStart, CancellationToken cancellationToken)
     {
