@@ -19,14 +19,14 @@ public sealed class ShippedModelsTests
         var sizes = models.ToDictionary(n => n, n => { using var s = assembly.GetManifestResourceStream(n)!; return s.Length; });
 
         Assert.Contains(CheckWorthinessEncoder.ModelResource, models);
-        Assert.Contains("FactCheck.Analysis.Evidence.Models.crossencoder.onnx", models);
+        Assert.Contains(FactCheck.Analysis.Evidence.CrossEncoder.ModelResource, models);
         var total = sizes.Values.Sum();
         Assert.True(total <= Budget, $"{total / 1e6:F1} MB shipped: {string.Join(", ", sizes.OrderByDescending(s => s.Value).Select(s => $"{s.Key} {s.Value / 1e6:F1} MB"))}");
     }
 
     [Theory]
     [InlineData(CheckWorthinessEncoder.ManifestResource)]
-    [InlineData("FactCheck.Analysis.Evidence.Models.crossencoder.json")]
+    [InlineData(FactCheck.Analysis.Evidence.CrossEncoder.ManifestResource)]
     public void Every_trained_onnx_model_says_where_it_came_from(string manifest)
     {
         using var stream = typeof(CheckWorthinessModel).Assembly.GetManifestResourceStream(manifest);

@@ -54,10 +54,16 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
         var explicitLinks = new List<List<CitationLink>>();
 
         // A marker opening a sentence cites the previous one ("… attack. [2] Next …"): it is cut from the sentence.
+        // What the rules decide comes first, so the encoder reads only the sentences left to a model, in one call.
         var leading = new int[spans.Count];
-        for (var index = 1; index < spans.Count; index++)
-            leading[index] = CitationMarkers.LeadingMarkerLength(text, spans[index]);
-        var learned = LearnedLogits(text, spans, leading, sourceListStart, cancellationToken);
+        var rules = new (double Score, string Reason)?[spans.Count];
+        for (var index = 0; index < spans.Count; index++)
+        {
+            if (index > 0) leading[index] = CitationMarkers.LeadingMarkerLength(text, spans[index]);
+            var body = spans[index] with { Start = spans[index].Start + leading[index] };
+            rules[index] = RuleVerdict(body.Slice(text), sourceListStart is { } s && body.Start >= s);
+        }
+        var learned = LearnedLogits(text, spans, leading, rules, cancellationToken);
 
         for (var index = 0; index < spans.Count; index++)
         {
@@ -70,7 +76,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
                 span = span with { Start = span.Start + leading[index] };
             }
             var sentence = span.Slice(text);
-            var scored = ScoreSentence(sentence, span, sourceListStart is { } s && span.Start >= s, options, learned?[index]);
+            var scored = ScoreSentence(sentence, span, rules[index], options, learned?[index]);
             sentences.Add(scored);
             // "• Source 1" in a list of sources names a source without citing it for anything.
             var listsSources = scored is { Type: ClaimType.NonClaim, Score: 0 };
@@ -137,7 +143,7 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
     /// rules-only path), each with the sentence before it (which a model trained on the sentence alone ignores): one call
     /// per text.
     /// </summary>
-    float?[]? LearnedLogits(string text, List<TextSpan> spans, int[] leading, int? sourceListStart, CancellationToken cancellationToken)
+    float?[]? LearnedLogits(string text, List<TextSpan> spans, int[] leading, (double, string)?[] rules, CancellationToken cancellationToken)
     {
         if (model.Encoder is null) return null;
         var wanted = new List<int>();
@@ -145,10 +151,8 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
         var previous = "";
         for (var index = 0; index < spans.Count; index++)
         {
-            var span = spans[index] with { Start = spans[index].Start + leading[index] };
-            var sentence = span.Slice(text);
-            var stripped = CitationMarkers.Strip(sentence);
-            if (RuleVerdict(sentence, sourceListStart is { } s && span.Start >= s) is null)
+            var stripped = CitationMarkers.Strip((spans[index] with { Start = spans[index].Start + leading[index] }).Slice(text));
+            if (rules[index] is null)
             {
                 wanted.Add(index);
                 inputs.Add((previous, stripped));
@@ -170,9 +174,9 @@ public sealed partial class ClaimExtractor(CheckWorthinessModel model)
         return null;
     }
 
-    ScoredSentence ScoreSentence(string sentence, TextSpan span, bool inSourceList, ClaimExtractionOptions options, float? learnedLogit)
+    ScoredSentence ScoreSentence(string sentence, TextSpan span, (double Score, string Reason)? ruleVerdict, ClaimExtractionOptions options, float? learnedLogit)
     {
-        if (RuleVerdict(sentence, inSourceList) is { } rule)
+        if (ruleVerdict is { } rule)
             return new ScoredSentence(span, sentence, rule.Score, false, ClaimType.NonClaim, [rule.Reason]);
 
         var stripped = CitationMarkers.Strip(sentence);
