@@ -58,12 +58,15 @@ public static class Corpora
         return result.ToString(0, 1 << 20);
     }
 
-    static string? FindShared()
+    static string? FindShared() => FindShared("checkworthiness", "clef2019-train");
+
+    /// <summary>A path under ../shared/data (a development data set), looked for upwards from the benchmark's directory; null when absent.</summary>
+    public static string? FindShared(params string[] parts)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "data", "checkworthiness", "clef2019-train");
-            if (Directory.Exists(candidate)) return candidate;
+            var candidate = Path.Combine([dir.FullName, "shared", "data", .. parts]);
+            if (Directory.Exists(candidate) || File.Exists(candidate)) return candidate;
         }
         return null;
     }

@@ -9,6 +9,8 @@ using FactCheck.Benchmarks;
 //   dotnet run -c Release --project tests/FactCheck.Benchmarks -- webhooks --db CONN [--events 1000 --articles 100 --latency-events 200]   (scripts/bench-webhooks.sh)
 // The sentence segmenter against npm peers (golden rules and throughput on the same text):
 //   dotnet run -c Release --project tests/FactCheck.Benchmarks -- segments [--rules FILE]   (scripts/compare-segmenters.sh)
+// How far a two-sentence window's blended vector is from its own (the verdict pipeline's shortcut), on the speed test's sources:
+//   dotnet run -c Release --project tests/FactCheck.Benchmarks -- window-vectors
 var options = new Dictionary<string, string>();
 // Options of the load runs only ("fetch --db CONN …"); anything else is BenchmarkDotNet's ("--filter '*'").
 for (var i = 1; args.Length > 0 && args[0] is "fetch" or "webhooks" or "segments" && i + 1 < args.Length; i += 2)
@@ -27,6 +29,8 @@ switch (args)
         return await WebhookBenchCommand.RunAsync(Db(), Number("events", 1000), Number("articles", 100), Number("latency-events", 200));
     case ["segments", ..]:
         return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
+    case ["window-vectors", ..]:
+        return WindowVectorsCommand.Run();
     default:
         BenchmarkSwitcher.FromAssembly(typeof(AnalysisBenchmarks).Assembly).Run(args);
         return 0;

@@ -82,3 +82,34 @@ public sealed class OnnxSentenceEmbedderTests
         Assert.True(MiniLmEmbedder.Cosine(actual[0], actual[4]) < 0.5f);
     }
 }
+
+public sealed class BlendTests
+{
+    [Fact]
+    public void A_window_of_two_sentences_is_ranked_by_a_vector_close_to_its_own()
+    {
+        using var embedder = new OnnxSentenceEmbedder(threads: 1);
+        const string first = "The transit authority said ridership fell 14 percent in 2025.";
+        const string second = "It blamed the fare increase in the spring and two closed lines.";
+        var window = first + " " + second;
+        var vectors = embedder.Embed([first, second, window, "Bus ridership fell last year.", "The volcano erupted twice in the autumn."]);
+        var blended = MiniLmEmbedder.Blend([(vectors[0], first.Length), (vectors[1], second.Length)]);
+
+        Assert.Equal(1f, System.Numerics.Tensors.TensorPrimitives.Norm(blended), 4);
+        Assert.True(MiniLmEmbedder.Cosine(blended, vectors[2]) > 0.85f, $"blended against the window's own vector: {MiniLmEmbedder.Cosine(blended, vectors[2])}");
+        // It sorts claims as the window's own vector does: the one on its topic well above the one off it.
+        var (onTopic, offTopic) = (MiniLmEmbedder.Cosine(vectors[3], blended), MiniLmEmbedder.Cosine(vectors[4], blended));
+        Assert.True(onTopic > offTopic + 0.3f, $"{onTopic} against {offTopic}");
+        Assert.InRange(onTopic - MiniLmEmbedder.Cosine(vectors[3], vectors[2]), -0.1f, 0.1f);
+    }
+
+    [Fact]
+    public void One_part_is_its_own_vector_and_the_longer_part_weighs_more()
+    {
+        float[] a = [1, 0], b = [0, 1];
+        Assert.Equal(a, MiniLmEmbedder.Blend([(a, 5)]));
+        var blended = MiniLmEmbedder.Blend([(a, 30), (b, 10)]);
+        Assert.Equal(3 / MathF.Sqrt(10), blended[0], 5);
+        Assert.Equal(1 / MathF.Sqrt(10), blended[1], 5);
+    }
+}

@@ -67,10 +67,17 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
     {
         // 1. Rank: candidates of every claim and source, so all embeddings are computed in one batch.
         var queries = claims.Select(c => CitationMarkers.Strip(c.Text)).ToList();
-        var candidates = claims.Select((c, i) => c.Sources.Select(s => Candidates(queries[i], s)).ToList()).ToList();
-        var texts = queries.Concat(candidates.SelectMany(c => c.SelectMany(s => s.Select(x => x.Text)))).Distinct(StringComparer.Ordinal).ToList();
+        // A source cited by many claims is segmented and indexed once.
+        var indexes = new Dictionary<string, EvidenceRanker.SourceIndex>(StringComparer.Ordinal);
+        var candidates = claims.Select((c, i) => c.Sources.Select(s => Candidates(queries[i], s,
+            indexes.TryGetValue(s.Text, out var index) ? index : indexes[s.Text] = EvidenceRanker.Index(s.Text))).ToList()).ToList();
+        var all = candidates.SelectMany(c => c.SelectMany(s => s)).ToList();
+        // A window's vector is its sentences' (weighted by length), which are embedded anyway or shorter than it.
+        var texts = queries.Concat(all.SelectMany(x => x.Parts ?? [x.Text])).Distinct(StringComparer.Ordinal).ToList();
         var vectors = embed(texts);
         var vectorOf = texts.Select((t, i) => (t, i)).ToDictionary(x => x.t, x => vectors[x.i], StringComparer.Ordinal);
+        foreach (var window in all.Where(x => x.Parts is not null && !vectorOf.ContainsKey(x.Text)))
+            vectorOf[window.Text] = MiniLmEmbedder.Blend([.. window.Parts!.Select(p => (vectorOf[p], p.Length))]);
         var ranked = candidates.Select((perSource, i) => perSource.Select(c => c
                 .Select(x => (Candidate: x, Cosine: (double)MiniLmEmbedder.Cosine(vectorOf[queries[i]], vectorOf[x.Text])))
                 .OrderByDescending(x => 0.65 * x.Cosine + 0.35 * x.Candidate.Lexical)
@@ -123,9 +130,9 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
     }
 
     /// <summary>The sentences of a source that may bear on the claim, and the whole source when it is short and one passage.</summary>
-    static List<EvidenceCandidate> Candidates(string query, PipelineSource source)
+    static List<EvidenceCandidate> Candidates(string query, PipelineSource source, EvidenceRanker.SourceIndex index)
     {
-        var candidates = EvidenceRanker.Rank(query, source.Text, CandidatesPerSource);
+        var candidates = index.Rank(query, CandidatesPerSource);
         var trimmed = source.Text.Trim();
         var start = source.Text.IndexOf(trimmed, StringComparison.Ordinal);
         // A short source (a pasted answer, a paragraph) is also read whole: a question and its answer, or a sentence and
@@ -137,13 +144,15 @@ public sealed class VerdictPipeline(IStanceReader reader, Func<IReadOnlyList<str
         {
             // A longer source: the best sentence is also read with the one after it, a window of two that may decide
             // together ("… said on Monday. It did not comment on earnings.") when it lies within one stored passage.
-            var sentences = SentenceSegmenter.Split(source.Text);
-            var at = sentences.FindIndex(x => x.Start == candidates[0].Span.Start);
+            var sentences = index.Sentences;
+            var at = -1;
+            for (var k = 0; k < sentences.Count && at < 0; k++) if (sentences[k].Start == candidates[0].Span.Start) at = k;
             if (at >= 0 && at + 1 < sentences.Count)
             {
                 var window = new TextSpan(sentences[at].Start, sentences[at + 1].End);
                 if (source.Passages.Count == 0 || source.Passages.Any(p => p.Start <= window.Start && window.End <= p.End))
-                    candidates.Insert(1, new EvidenceCandidate(window, window.Slice(source.Text), candidates[0].Lexical));
+                    candidates.Insert(1, new EvidenceCandidate(window, window.Slice(source.Text), candidates[0].Lexical,
+                        [sentences[at].Slice(source.Text), sentences[at + 1].Slice(source.Text)]));
             }
         }
         return candidates;
