@@ -11,6 +11,7 @@ using FactCheck.Benchmarks;
 //   dotnet run -c Release --project tests/FactCheck.Benchmarks -- segments [--rules FILE]   (scripts/compare-segmenters.sh)
 // How far a two-sentence window's blended vector is from its own (the verdict pipeline's shortcut), on the speed test's sources:
 //   dotnet run -c Release --project tests/FactCheck.Benchmarks -- window-vectors
+//   dotnet run -c Release --project tests/FactCheck.Benchmarks -- stored-vectors
 var options = new Dictionary<string, string>();
 // Options of the load runs only ("fetch --db CONN …"); anything else is BenchmarkDotNet's ("--filter '*'").
 for (var i = 1; args.Length > 0 && args[0] is "fetch" or "webhooks" or "segments" && i + 1 < args.Length; i += 2)
@@ -31,6 +32,8 @@ switch (args)
         return SegmentCompareCommand.Run(options.GetValueOrDefault("rules") ?? Path.Combine("..", "shared", "data", "sentence-boundaries", "english-golden-rules.json"));
     case ["window-vectors", ..]:
         return WindowVectorsCommand.Run();
+    case ["stored-vectors", ..]:
+        return StoredVectorsCommand.Run();
     default:
         BenchmarkSwitcher.FromAssembly(typeof(AnalysisBenchmarks).Assembly).Run(args);
         return 0;

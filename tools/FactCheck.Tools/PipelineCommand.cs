@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
+using FactCheck.Analysis.Citations;
 using FactCheck.Analysis.Embeddings;
 using FactCheck.Analysis.Evidence;
 using FactCheck.Analysis.Evidence.Pipeline;
@@ -15,6 +16,7 @@ namespace FactCheck.Tools;
 /// <code>
 /// verify pipeline [--sets news,climate,averitec] [--averitec-skip 1000] [--averitec-limit 500] [--without RULE,RULE]
 ///                 [--ablate] [--choose [--objective precision|accuracy] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
+///                 [--fold-models DIR]   (news claims read by DIR/fold-K/model, trained without their fold: finetune_news.py)
 /// </code>
 /// </summary>
 public static class PipelineCommand
@@ -48,7 +50,25 @@ public static class PipelineCommand
             ? FactCheck.Analysis.Evidence.CrossEncoder.Load(path, options.GetValueOrDefault("manifest") ?? throw new ArgumentException("--model needs --manifest"))
             : FactCheck.Analysis.Evidence.CrossEncoder.LoadEmbedded() ?? throw new InvalidOperationException("no cross-encoder embedded");
         using var embedder = new OnnxSentenceEmbedder();
-        var reader = new CachingReader(new CrossEncoderReader(model, 2));
+        IStanceReader inner = new CrossEncoderReader(model, 2);
+        var foldModels = new List<FactCheck.Analysis.Evidence.CrossEncoder>();
+        if (options.GetValueOrDefault("fold-models") is { } foldDir)
+        {
+            // News claims read by the model of their fold (tools/crossencoder/finetune_news.py cv: trained on the other
+            // four folds of this tool's own fold split), the other sets by --model: readings no model trained on.
+            var byClaim = new Dictionary<string, IStanceReader>(StringComparer.Ordinal);
+            for (var k = 0; k < 5; k++)
+            {
+                var dir = Path.Combine(foldDir, $"fold-{k}", "model");
+                var foldModel = FactCheck.Analysis.Evidence.CrossEncoder.Load(Path.Combine(dir, "crossencoder.onnx"), Path.Combine(dir, "crossencoder.json"));
+                foldModels.Add(foldModel);
+                var foldReader = new CrossEncoderReader(foldModel, 2);
+                foreach (var c in cases.Where(c => c.Set == "news" && FoldOf(c) == k)) byClaim[CitationMarkers.Strip(c.Claim)] = foldReader;
+            }
+            inner = new FoldReader(inner, byClaim);
+            Console.WriteLine($"news claims read by their folds' models ({string.Join(", ", foldModels.Select(m => m.Version))})");
+        }
+        var reader = new CachingReader(inner);
         var vectors = new ConcurrentDictionary<string, float[]>(StringComparer.Ordinal);
         float[][] Embed(IReadOnlyList<string> texts)
         {
@@ -106,6 +126,7 @@ public static class PipelineCommand
                 : objective.StartsWith("precision:", StringComparison.Ordinal) ? double.Parse(objective["precision:".Length..], Inv) : 2;
             Choose(cases, decisions, model.Version, options.GetValueOrDefault("write"));
         }
+        foreach (var foldModel in foldModels) foldModel.Dispose();
         return 0;
     }
 
@@ -167,7 +188,7 @@ public static class PipelineCommand
     static void Choose(List<Case> cases, ClaimDecision[] decisions, string modelVersion, string? write)
     {
         var inputs = decisions.Select(d => d.Readings.Select(r => new PolicyInput($"Source {r.Source + 1}", r.Stance.Probabilities!.Value, null)).ToList()).ToList();
-        var fold = cases.Select(c => (int)((uint)StableHash(c.FoldKey) % 5)).ToArray();
+        var fold = cases.Select(FoldOf).ToArray();
         var oof = new AggregateVerdict[cases.Count];
         var chosen = new List<PolicySettings>();
         for (var f = 0; f < 5; f++)
@@ -280,6 +301,8 @@ public static class PipelineCommand
         return settings with { Slope = Math.Round(a, 4), Intercept = Math.Round(b, 4) };
     }
 
+    static int FoldOf(Case c) => (int)((uint)StableHash(c.FoldKey) % 5);
+
     static int StableHash(string text)
     {
         var hash = 17;
@@ -334,6 +357,24 @@ public static class PipelineCommand
     }
 
     /// <summary>The reader with its readings kept: rules and thresholds are measured many times over the same pairs.</summary>
+    /// <summary>Each pair read by the reader its claim is assigned to (a fold's model), the rest by the main one.</summary>
+    sealed class FoldReader(IStanceReader main, IReadOnlyDictionary<string, IStanceReader> byClaim) : IStanceReader
+    {
+        public string Version => main.Version + "+news-folds";
+
+        public string Kind => main.Kind;
+
+        public int PassagesPerSource => main.PassagesPerSource;
+
+        public StanceProbabilities[] Read(IReadOnlyList<PairToRead> pairs, CancellationToken cancellationToken)
+        {
+            var result = new StanceProbabilities[pairs.Count];
+            foreach (var group in pairs.Select((p, i) => (p, i)).GroupBy(x => byClaim.GetValueOrDefault(x.p.Claim) ?? main))
+                foreach (var (x, r) in group.Zip(group.Key.Read([.. group.Select(x => x.p)], cancellationToken))) result[x.i] = r;
+            return result;
+        }
+    }
+
     sealed class CachingReader(IStanceReader inner) : IStanceReader
     {
         readonly ConcurrentDictionary<(string, string), StanceProbabilities> cache = new();

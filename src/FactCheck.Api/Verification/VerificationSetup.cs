@@ -27,9 +27,10 @@ public static class VerificationSetup
         return builder;
     }
 
+    /// <summary>Stored claim vectors: the package encoder's, computed by <see cref="OnnxSentenceEmbedder.ForStoredVectors"/>.</summary>
     sealed class LazyEmbedder : ISentenceEmbedder, IDisposable
     {
-        readonly Lazy<MiniLmEmbedder> inner = new(() => new MiniLmEmbedder());
+        readonly Lazy<OnnxSentenceEmbedder> inner = new(() => OnnxSentenceEmbedder.ForStoredVectors());
         public int Dimensions => 384;
         public float[][] Embed(IReadOnlyList<string> sentences) => sentences.Count == 0 ? [] : inner.Value.Embed(sentences);
         public void Dispose() { if (inner.IsValueCreated) inner.Value.Dispose(); }
@@ -39,7 +40,7 @@ public static class VerificationSetup
 /// <summary>
 /// The embedder of verification's passage ranking (<see cref="OnnxSentenceEmbedder"/>: the same MiniLM, run directly
 /// and batched by length, several times faster than the package's encoder). Its vectors are compared within one pass
-/// and never stored; stored claim vectors (matching) stay the package encoder's.
+/// and never stored; stored claim vectors (matching) stay the package encoder's (<see cref="OnnxSentenceEmbedder.ForStoredVectors"/>).
 /// </summary>
 public sealed class PassageEmbedder : IDisposable
 {

