@@ -32,12 +32,11 @@ import time
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
-import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import train as base_train  # noqa: E402
 import train_nli  # noqa: E402
-from train_nli import LABEL_INDEX, encode, logits_of, make_model  # noqa: E402
+from train_nli import LABEL_INDEX, encode, make_model  # noqa: E402
 
 CASE_LABEL = {"supported": "supports", "refuted": "refutes", "not_enough_evidence": "neutral"}
 # Contrast pairs of the news set share their source text: one fold (the set's README).
@@ -166,15 +165,8 @@ def train_fold(args, cases, work):
     model.train()
     started, running = time.time(), 0.0
     while step < total:
-        idx = batches[step]
-        ids, types, mask = base_train.collate(enc, idx, tok.pad)
-        loss = F.cross_entropy(logits_of(model, ids, types, mask), torch.tensor([labels[i] for i in idx]), label_smoothing=0.05)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad()
-        running = 0.95 * running + 0.05 * loss.item() if running else loss.item()
+        loss = train_nli.train_step(model, params, opt, sched, enc, labels, batches[step], tok.pad)
+        running = 0.95 * running + 0.05 * loss if running else loss
         step += 1
         if step % 50 == 0 or step == total:
             log(f"step {step}/{total} loss {running:.4f} ({(time.time() - started) / max(1, step - (ck['step'] if ck else 0)):.2f} s/step)")
@@ -185,8 +177,23 @@ def train_fold(args, cases, work):
             os.replace(path + ".tmp", path)
 
 
-def export_dir(args, work, out, version, measure=False, fixture_path=None):
-    """crossencoder.onnx (fp16 trained tensors) and its manifest into out, then int8 by quantize.py."""
+def news_provenance(args, ck, shipped):
+    a = ck["args"]
+    return {
+        "command": "/usr/bin/python3 tools/crossencoder/finetune_news.py train " + " ".join(
+            f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "epochs", "batch", "lr", "repeat", "replay"))
+            + (" --no-sentences" if a.get("no_sentences") else ""),
+        "exportCommand": "/usr/bin/python3 tools/crossencoder/finetune_news.py " + " ".join(sys.argv[1:]),
+        "fineTune": {"from": shipped["version"], "steps": ck["step"], "newsPairs": ck["newsPairs"], "made": ck["made"],
+                     "replayed": ck["replayed"], "cases": len(ck["cases"]),
+                     "data": "news-claims-dev (CC0): each pasted source labelled from its case (finetune_news.py), their "
+                             "contrastive variants, and a replay of the NLI stream"},
+    }
+
+
+def export_dir(args, work, out, version, measure=False, fixture_path=None, provenance=news_provenance):
+    """crossencoder.onnx (fp16 trained tensors) and its manifest into out, then int8 by quantize.py. The manifest is the
+    shipped one's with this run's provenance (provenance(args, checkpoint, shipped manifest): the fields it replaces)."""
     base_onnx, tok = train_nli.base_files(args)
     model = make_model(base_onnx)
     ck = torch.load(os.path.join(work, "checkpoint.pt"))
@@ -199,20 +206,10 @@ def export_dir(args, work, out, version, measure=False, fixture_path=None):
         with open(fixture_path, "w", encoding="utf-8") as f:
             json.dump(fixture, f, ensure_ascii=False, indent=0)
     shipped = json.load(open(os.path.join(args.models, "crossencoder.json"), encoding="utf-8"))
-    a = ck["args"]
     manifest = dict(shipped, version=version, baseInitializers=supplied)
     manifest.pop("quantization", None)
-    manifest["provenance"] = dict(shipped["provenance"], **{
-        "command": "/usr/bin/python3 tools/crossencoder/finetune_news.py train " + " ".join(
-            f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "epochs", "batch", "lr", "repeat", "replay"))
-            + (" --no-sentences" if a.get("no_sentences") else ""),
-        "exportCommand": "/usr/bin/python3 tools/crossencoder/finetune_news.py " + " ".join(sys.argv[1:]),
-        "commit": subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip(),
-        "fineTune": {"from": shipped["version"], "steps": ck["step"], "newsPairs": ck["newsPairs"], "made": ck["made"],
-                     "replayed": ck["replayed"], "cases": len(ck["cases"]),
-                     "data": "news-claims-dev (CC0): each pasted source labelled from its case (finetune_news.py), their "
-                             "contrastive variants, and a replay of the NLI stream"},
-    })
+    manifest["provenance"] = dict(shipped["provenance"], **provenance(args, ck, shipped),
+                                  commit=subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip())
     if figures:
         manifest["provenance"]["figures"] = figures
     with open(os.path.join(out, "crossencoder.json"), "w", encoding="utf-8") as f:

@@ -12,8 +12,8 @@ offset live under --work; a run started again continues from the last checkpoint
     /usr/bin/python3 tools/crossencoder/train_nli.py export           # crossencoder.onnx + manifest + fixture, then
                                                                       #   quantize.py and verdict_nli.py
 
-AVeriTeC and ANLI (CC BY-NC) are only measured, never trained on; news-claims-dev is only used by verdict_nli.py to
-choose thresholds (cross-validated), never to train weights.
+AVeriTeC and ANLI (CC BY-NC) are only measured, never trained on; news-claims-dev chooses the policy's thresholds
+(cross-validated) and trained no shipped weights (finetune_news.py measures, out of fold, what training on it does).
 """
 import argparse
 import gzip
@@ -379,6 +379,18 @@ def checkpoint_path(args):
 
 
 # ------------------------------------------------------------------------------------------------ train
+def train_step(model, params, opt, sched, enc, labels, idx, pad):
+    """One optimiser step on the batch idx (label smoothing 0.05, gradients clipped at 1); returns the loss."""
+    ids, types, mask = base_train.collate(enc, idx, pad)
+    loss = F.cross_entropy(logits_of(model, ids, types, mask), torch.tensor([labels[i] for i in idx]), label_smoothing=0.05)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+    return loss.item()
+
+
 def train(args):
     base_onnx, tok = base_files(args)
     torch.manual_seed(args.seed)
@@ -429,15 +441,8 @@ def train(args):
     started, seen = time.time(), 0
     running = running if ck else 0.0
     while step < total:
-        idx = batches[step]
-        ids, types, mask = base_train.collate(enc, idx, tok.pad)
-        loss = F.cross_entropy(logits_of(model, ids, types, mask), torch.tensor([labels[i] for i in idx]), label_smoothing=0.05)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        sched.step()
-        opt.zero_grad()
-        running = 0.98 * running + 0.02 * loss.item() if running else loss.item()
+        loss = train_step(model, params, opt, sched, enc, labels, batches[step], tok.pad)
+        running = 0.98 * running + 0.02 * loss if running else loss
         step += 1
         seen += 1
         if step % 100 == 0 or step == total:

