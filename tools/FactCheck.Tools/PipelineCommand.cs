@@ -356,7 +356,6 @@ public static class PipelineCommand
         }
     }
 
-    /// <summary>The reader with its readings kept: rules and thresholds are measured many times over the same pairs.</summary>
     /// <summary>Each pair read by the reader its claim is assigned to (a fold's model), the rest by the main one.</summary>
     sealed class FoldReader(IStanceReader main, IReadOnlyDictionary<string, IStanceReader> byClaim) : IStanceReader
     {
@@ -375,6 +374,7 @@ public static class PipelineCommand
         }
     }
 
+    /// <summary>The reader with its readings kept: rules and thresholds are measured many times over the same pairs.</summary>
     sealed class CachingReader(IStanceReader inner) : IStanceReader
     {
         readonly ConcurrentDictionary<(string, string), StanceProbabilities> cache = new();

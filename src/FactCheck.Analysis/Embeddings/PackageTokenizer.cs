@@ -56,14 +56,8 @@ public sealed class PackageTokenizer
     public int[] Encode(string text)
     {
         var result = new List<int> { Cls };
-        var words = 0;
-        foreach (var part in text.Split(Separators, StringSplitOptions.None))
-            foreach (var word in SplitAndKeep(part))
-            {
-                if (words++ == MaxTokens) goto done;
-                Pieces(word.ToLowerInvariant(), result);
-            }
-        done:
+        foreach (var word in text.Split(Separators, StringSplitOptions.None).SelectMany(SplitAndKeep).Take(MaxTokens))
+            Pieces(word.ToLowerInvariant(), result);
         result.Add(Sep);
         return result.Count > MaxTokens ? [.. result.Take(MaxTokens)] : [.. result];
     }
