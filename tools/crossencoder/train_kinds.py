@@ -7,6 +7,7 @@ with a replay of the NLI stream:
             against "Dorsa beat Kelmar"); not when only "and" or a comma stands between them (a symmetric list);
 - negation: the evidence's first "is / was / has / had / did / will / can" after the claim's words made negative
             ("was not", "did not") -> refutes (skipped when the evidence already negates);
+- vague:    (--vague) the claim's count put in a vague word in the evidence ("several men" for "three men") -> neutral;
 - bounds:   a number of the claim that the evidence states (not a year) given with a bound or rounding word: "more
             than K" / "fewer than K" / "nearly K" / "about K", labelled by whether the evidence's number meets it.
 
@@ -37,6 +38,7 @@ MONTH_BEFORE = re.compile(r"(" + "|".join(train_nli.MONTHS) + r")\s*$")
 
 
 BALANCED = False
+VAGUE_PAIRS = False
 
 
 def log(*args):
@@ -121,13 +123,30 @@ def bounds(claim, evidence, rng):
     return claim[:m.start(1)] + text + claim[m.end(1):], label
 
 
+VAGUE = ["several", "a number of", "dozens of", "many", "some", "a handful of", "scores of"]
+
+
+def vague(claim, evidence, rng):
+    """The evidence with the claim's count put in a vague word ("several men" for "three men"): it no longer settles the
+    count, nor contradicts it -> neutral."""
+    options = [m for m in WHOLE.finditer(claim) if not (1000 <= int(m.group(1).replace(",", "")) <= 2100 and "," not in m.group(1))
+               and not MONTH_BEFORE.search(claim[:m.start(1)])]
+    for m in options:
+        # A count of things: "28 critics", "three men" (a plural word after it), not "Grudge 2", "top 20", "100 million".
+        e = re.search(r"(?<![\w.,/$£€-])" + re.escape(m.group(1)) + r"(?= (?!million|billion|thousand|hundred|percent)[a-z]+s\b)", evidence)
+        if (e and not MONTH_BEFORE.search(evidence[:e.start()]) and len(re.findall(re.escape(m.group(1)), evidence)) == 1
+                and not re.search(r"(\b(top|of|than|over|under|about|nearly|almost|around|some|the)|[A-Z][a-z]*)\s*$", evidence[:e.start()])):
+            return evidence[:e.start()] + rng.choice(VAGUE) + evidence[e.end():]
+    return None
+
+
 def made_pairs(data, seed, per_kind):
     rng = random.Random(seed)
     rows = []
     for name in ("fever-train-sample.jsonl.gz", "vitaminc.jsonl.gz", "mnli-partial.jsonl.gz"):
         rows += [r for r in train_nli.read(data, name) if r["label"] == "supports"]
     rng.shuffle(rows)
-    out = {"roles": [], "negation": [], "bounds": []}
+    out = {"roles": [], "negation": [], "bounds": []} | ({"vague": []} if VAGUE_PAIRS else {})
     for r in rows:
         c, e = " ".join(r["claim"].split()), " ".join(r["evidence"].split())
         if len(out["roles"]) < per_kind and (x := roles(c, e, rng)):
@@ -137,6 +156,8 @@ def made_pairs(data, seed, per_kind):
             out["negation"].append({"claim": c, "evidence": x, "label": "refutes"})
             if BALANCED:  # and the pair it came from, as roles does: the negation decides, not the sentence
                 out["negation"].append({"claim": c, "evidence": e, "label": "supports"})
+        if VAGUE_PAIRS and len(out["vague"]) < per_kind and (x := vague(c, e, rng)):
+            out["vague"].append({"claim": c, "evidence": x, "label": "neutral"})
         if len(out["bounds"]) < per_kind and (x := bounds(c, e, rng)):
             out["bounds"].append({"claim": x[0], "evidence": e, "label": x[1]})
     return out
@@ -166,7 +187,7 @@ def provenance(args, ck, shipped):
     return {
         "command": "/usr/bin/python3 tools/crossencoder/train_kinds.py train " + " ".join(
             f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "per_kind", "batch", "lr", "replay"))
-            + (" --balanced" if a.get("balanced") else ""),
+            + (" --balanced" if a.get("balanced") else "") + (" --vague" if a.get("vague") else ""),
         "exportCommand": "/usr/bin/python3 tools/crossencoder/train_kinds.py " + " ".join(sys.argv[1:]),
         "steps": shipped["provenance"]["steps"] + ck["step"],
         "continued": {"from": shipped["version"], "steps": ck["step"], "madeRows": counts, "replayedRows": ck["replayed"],
@@ -203,12 +224,13 @@ def main():
     ap.add_argument("--every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--fixture", default="", help="export: also write the C# test fixture here (the shipped model's)")
+    ap.add_argument("--vague", action="store_true", help="also the claim's count put in a vague word in the evidence (neutral)")
     ap.add_argument("--balanced", action="store_true", help="negated evidence beside its original (supports)")
     ap.add_argument("--version", default="xenc-" + time.strftime("%Y.%m.%d") + "-kinds")
     args = ap.parse_args()
     train_nli.EVIDENTIAL_SHARE = 0.4
-    global BALANCED
-    BALANCED = args.balanced
+    global BALANCED, VAGUE_PAIRS
+    BALANCED, VAGUE_PAIRS = args.balanced, args.vague
     torch.set_num_threads(args.threads)
     {"train": train, "export": export}[args.command](args)
 
