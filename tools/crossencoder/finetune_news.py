@@ -127,7 +127,8 @@ def replay_rows(args, n):
     return [stream["enc"][i] for i in idx], [stream["labels"][i] for i in idx]
 
 
-def train_fold(args, cases, work):
+def train_fold(args, work, pairs, made, rows, case_ids):
+    """Continues the shipped weights on rows (pairs and made pairs, repeated) and the NLI replay; resumable under work."""
     os.makedirs(work, exist_ok=True)
     path = os.path.join(work, "checkpoint.pt")
     ck = torch.load(path) if os.path.exists(path) else None
@@ -136,13 +137,12 @@ def train_fold(args, cases, work):
         return
     base_onnx, tok = train_nli.base_files(args)
     torch.manual_seed(args.seed)
-    pairs, made, rows = news_rows(cases, args.seed, args.repeat, not args.no_sentences)
     enc = encode(tok, rows, args.max_len)
     labels = [LABEL_INDEX[r["label"]] for r in rows]
     r_enc, r_labels = replay_rows(args, int(len(rows) * args.replay))
     enc, labels = enc + r_enc, labels + r_labels
-    log(f"{work}: {len(pairs)} news pairs ({sum(p['label'] == 'supports' for p in pairs)} supports, "
-        f"{sum(p['label'] == 'refutes' for p in pairs)} refutes), {len(made)} made, x{args.repeat}; {len(r_enc)} replayed")
+    log(f"{work}: {len(pairs)} pairs ({sum(p['label'] == 'supports' for p in pairs)} supports, "
+        f"{sum(p['label'] == 'refutes' for p in pairs)} refutes), {len(made)} made, {len(rows)} rows in all; {len(r_enc)} replayed")
     rng = random.Random(args.seed + 3)
     batches = []
     for _ in range(args.epochs):
@@ -173,7 +173,7 @@ def train_fold(args, cases, work):
         if step % args.every == 0 or step == total:
             torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(), "step": step,
                         "total": total, "args": vars(args), "newsPairs": len(pairs), "made": len(made),
-                        "replayed": len(r_enc), "cases": [c["id"] for c in cases]}, path + ".tmp")
+                        "replayed": len(r_enc), "cases": case_ids}, path + ".tmp")
             os.replace(path + ".tmp", path)
 
 
@@ -221,10 +221,15 @@ def export_dir(args, work, out, version, measure=False, fixture_path=None, prove
     log(f"exported {version} to {out}")
 
 
-def pipeline(out, dump, sets="news", extra=()):
+def train_news(args, cases, work):
+    pairs, made, rows = news_rows(cases, args.seed, args.repeat, not args.no_sentences)
+    train_fold(args, work, pairs, made, rows, [c["id"] for c in cases])
+
+
+def pipeline(out, dump):
     cmd = ["dotnet", "run", "--project", os.path.join("tools", "FactCheck.Tools"), "-c", "Release", "--no-build", "--",
-           "verify", "pipeline", "--sets", sets, "--model", os.path.join(out, "crossencoder.onnx"),
-           "--manifest", os.path.join(out, "crossencoder.json"), "--dump", dump, *extra]
+           "verify", "pipeline", "--sets", "news", "--model", os.path.join(out, "crossencoder.onnx"),
+           "--manifest", os.path.join(out, "crossencoder.json"), "--dump", dump]
     return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
 
 
@@ -246,7 +251,7 @@ def cv(args):
     oof = []
     for k in range(FOLDS):
         work = os.path.join(args.work, f"fold-{k}")
-        train_fold(args, [c for c in cases if fold_of(c["id"]) != k], work)
+        train_news(args, [c for c in cases if fold_of(c["id"]) != k], work)
         out = os.path.join(work, "model")
         if not os.path.exists(os.path.join(out, "crossencoder.onnx")) or os.path.getmtime(os.path.join(out, "crossencoder.onnx")) < os.path.getmtime(os.path.join(work, "checkpoint.pt")):
             export_dir(args, work, out, f"news-ft-fold{k}")
@@ -267,7 +272,7 @@ def cv(args):
 
 
 def train_all(args):
-    train_fold(args, read_news(args.data), os.path.join(args.work, "all"))
+    train_news(args, read_news(args.data), os.path.join(args.work, "all"))
 
 
 def export(args):

@@ -175,9 +175,8 @@ def train(args):
     with open(os.path.join(work, "made-counts.json"), "w", encoding="utf-8") as f:
         json.dump({k: len(v) for k, v in made.items()}, f)
     rows = [r for v in made.values() for r in v]
-    # train_fold's data: the made pairs once (repeat 1), the stream replayed at --replay rows per made row.
-    finetune_news.news_rows = lambda cases, seed, repeat, sentences=True: (rows, [], rows)
-    finetune_news.train_fold(args, [], work)
+    # The made pairs once, the stream replayed at --replay rows per made row.
+    finetune_news.train_fold(args, work, rows, [], rows, [])
 
 
 def provenance(args, ck, shipped):
@@ -217,9 +216,7 @@ def main():
     ap.add_argument("--epochs", type=int, default=1)
     ap.add_argument("--batch", type=int, default=16)
     ap.add_argument("--lr", type=float, default=2e-5)
-    ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--replay", type=float, default=1.5)
-    ap.add_argument("--no-sentences", action="store_true")
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)

@@ -28,8 +28,10 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
     readonly int parallelRuns;
 
     readonly InferenceSession session;
-    readonly WordPieceTokenizer tokenizer = WordPieceTokenizer.LoadDefault();
+    // One of the two: BERT's WordPiece, or the package's tokenisation (stored vectors).
+    readonly WordPieceTokenizer? tokenizer;
     readonly PackageTokenizer? packageTokens;
+    readonly int pad;
 
     public OnnxSentenceEmbedder(int threads = 0, bool precise = false) : this(threads, precise, packageTokens: null)
     {
@@ -47,6 +49,8 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
     OnnxSentenceEmbedder(int threads, bool precise, PackageTokenizer? packageTokens)
     {
         this.packageTokens = packageTokens;
+        tokenizer = packageTokens is null ? WordPieceTokenizer.LoadDefault() : null;
+        pad = packageTokens?.Pad ?? tokenizer!.Pad;
         using var options = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL, LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         var model = CrossEncoder.BaseModel();
         var assembly = typeof(OnnxSentenceEmbedder).Assembly;
@@ -81,25 +85,12 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
     {
         var encoded = new int[sentences.Count][];
         for (var i = 0; i < sentences.Count; i++)
-        {
-            if (packageTokens is not null)
-            {
-                encoded[i] = packageTokens.Encode(sentences[i]);
-                continue;
-            }
-            var pieces = tokenizer.Encode(sentences[i]);
-            var length = Math.Min(pieces.Count, MaxTokens - 2);
-            var ids = new int[length + 2];
-            ids[0] = tokenizer.Cls;
-            for (var t = 0; t < length; t++) ids[t + 1] = pieces[t];
-            ids[^1] = tokenizer.Sep;
-            encoded[i] = ids;
-        }
+            encoded[i] = packageTokens?.Encode(sentences[i]) ?? BertIds(tokenizer!, sentences[i]);
         var result = new float[sentences.Count][];
         var order = Enumerable.Range(0, encoded.Length).OrderBy(i => encoded[i].Length).ToArray();
         BertInputs.ForEachBatch(order, batchSize, parallelRuns, CancellationToken.None, batch =>
         {
-            var (hidden, width) = BertInputs.Run(session, [.. batch.Select(i => encoded[i])], null, packageTokens?.Pad ?? tokenizer.Pad, "last_hidden_state");
+            var (hidden, width) = BertInputs.Run(session, [.. batch.Select(i => encoded[i])], null, pad, "last_hidden_state");
             for (var r = 0; r < batch.Length; r++)
             {
                 // Mean pooling over the real tokens, then unit length (as sentence-transformers does for this model).
@@ -113,6 +104,17 @@ public sealed class OnnxSentenceEmbedder : ISentenceEmbedder, IDisposable
             }
         });
         return result;
+    }
+
+    static int[] BertIds(WordPieceTokenizer tokenizer, string text)
+    {
+        var pieces = tokenizer.Encode(text);
+        var length = Math.Min(pieces.Count, MaxTokens - 2);
+        var ids = new int[length + 2];
+        ids[0] = tokenizer.Cls;
+        for (var t = 0; t < length; t++) ids[t + 1] = pieces[t];
+        ids[^1] = tokenizer.Sep;
+        return ids;
     }
 
     public void Dispose() => session.Dispose();
