@@ -15,7 +15,7 @@ namespace FactCheck.Tools;
 /// (`--ablate`) and the policy's thresholds chosen by cross-validation (`--choose`, `--write`).
 /// <code>
 /// verify pipeline [--sets news,climate,averitec] [--averitec-skip 1000] [--averitec-limit 500] [--without RULE,RULE]
-///                 [--ablate] [--choose [--objective precision|accuracy] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
+///                 [--ablate] [--choose [--objective precision|accuracy] [--shared-confidence] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
 ///                 [--fold-models DIR]   (news claims read by DIR/fold-K/model, trained without their fold: finetune_news.py)
 /// </code>
 /// </summary>
@@ -34,6 +34,8 @@ public static class PipelineCommand
 
     public static int Run(Dictionary<string, string> options, string shared)
     {
+        if (options.GetValueOrDefault("grid-from") is { } from)
+            Grid = [.. Enumerable.Range(0, 1 + (int)Math.Round((0.95 - double.Parse(from, Inv)) / 0.05)).Select(i => double.Parse(from, Inv) + 0.05 * i)];
         var sets = (options.GetValueOrDefault("sets") ?? "news,climate").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var cases = new List<Case>();
         var data = Path.Combine(shared, "..");
@@ -122,6 +124,7 @@ public static class PipelineCommand
             // precision (default): the news set's precision targets weigh in; accuracy: three-way accuracy alone.
             // "precision:W" sets the weight of the penalty (default 2).
             var objective = options.GetValueOrDefault("objective") ?? "precision";
+            PerVerdictConfidence = !options.ContainsKey("shared-confidence");
             PrecisionWeight = objective == "accuracy" ? 0
                 : objective.StartsWith("precision:", StringComparison.Ordinal) ? double.Parse(objective["precision:".Length..], Inv) : 2;
             Choose(cases, decisions, model.Version, options.GetValueOrDefault("write"));
@@ -172,8 +175,9 @@ public static class PipelineCommand
     }
 
     // ------------------------------------------------------------------------------------------- thresholds by CV
-    /// <summary>Thresholds tried: from 0.5 up (a side below an even chance is a lean, never a verdict) to 0.95.</summary>
-    static readonly double[] Grid = [.. Enumerable.Range(0, 10).Select(i => 0.5 + 0.05 * i)];
+    /// <summary>Thresholds tried: from 0.5 up (a side below an even chance is a lean, never a verdict) to 0.95; --grid-from
+    /// lowers the start (measurement only).</summary>
+    static double[] Grid = [.. Enumerable.Range(0, 10).Select(i => 0.5 + 0.05 * i)];
 
     /// <summary>How much a shortfall from the news set's precision targets costs in the objective (0: accuracy alone).</summary>
     static double PrecisionWeight = 2;
@@ -222,12 +226,16 @@ public static class PipelineCommand
         }
         var all = Enumerable.Range(0, cases.Count).ToList();
         var final = Calibrate(cases, inputs, all, Best(cases, inputs, all));
-        Console.WriteLine(string.Create(Inv, $"chosen on all claims: {final.Tag}, lean {final.Lean:F2}, confidence slope {final.Slope:F3} intercept {final.Intercept:F3}"));
+        Console.WriteLine(string.Create(Inv, $"chosen on all claims: {final.Tag}, lean {final.Lean:F2}, confidence slope {final.Slope:F3} intercept {final.Intercept:F3}")
+            + string.Concat((final.Maps ?? new Dictionary<string, ConfidenceMap>()).Select(m => string.Create(Inv, $"; {m.Key}: slope {m.Value.Slope:F3} intercept {m.Value.Intercept:F3}"))));
         if (write is null) return;
         var provenance = JsonSerializer.SerializeToElement(new
         {
             command = "dotnet run --project tools/FactCheck.Tools -c Release -- verify pipeline " + string.Join(" ", Environment.GetCommandLineArgs().SkipWhile(a => a != "pipeline").Skip(1)),
             objective = PrecisionWeight > 0 ? string.Create(Inv, $"three-way accuracy per set, shortfalls from the news precision targets (supported 0.85, refuted 0.80) as penalties of weight {PrecisionWeight}") : "three-way accuracy per set",
+            confidence = PerVerdictConfidence
+                ? $"a logistic map of the raw confidence per verdict with {RowsPerMap} training verdicts or more (right and wrong among them), the shared map for the others; each set weighs the same; a negative slope is flattened"
+                : "one logistic map of the raw confidence for every verdict; each set weighs the same",
             chosenOn = "five folds over the claims of " + string.Join(", ", cases.GroupBy(c => c.Set).Select(g => $"{g.Key} ({g.Count()})")) + "; news contrast pairs in one fold",
             rules = StanceRules.All.Select(r => r.Name).ToArray(),
             outOfFold = figures,
@@ -272,33 +280,72 @@ public static class PipelineCommand
         return score;
     }
 
-    /// <summary>The confidence map: logistic regression of "right" on the logit of the raw confidence (Newton steps).</summary>
+    /// <summary>Whether each verdict gets its own confidence map (default) or all share one (--shared-confidence).</summary>
+    static bool PerVerdictConfidence = true;
+
+    /// <summary>A verdict gets its own map only with this many training verdicts, right and wrong ones among them.</summary>
+    const int RowsPerMap = 40;
+
+    /// <summary>
+    /// The confidence maps: logistic regressions of "right" on the logit of the raw confidence (Newton steps), one shared
+    /// and one per verdict that has enough training verdicts (a refutation and a support of the same strength are not
+    /// right equally often). Each set weighs the same, so the largest does not set the map alone.
+    /// </summary>
     static PolicySettings Calibrate(List<Case> cases, List<List<PolicyInput>> inputs, List<int> train, PolicySettings settings)
     {
-        var identity = settings with { Slope = 1, Intercept = 0 };
+        var identity = settings with { Slope = 1, Intercept = 0, Maps = null };
+        var perSet = train.GroupBy(i => cases[i].Set).ToDictionary(g => g.Key, g => g.Count());
         var rows = train.Select(i =>
         {
             var v = VerdictPolicy.Decide(inputs[i], 0, Checkability.Checkable, identity);
             var p = Math.Clamp(v.Confidence, 1e-3, 1 - 1e-3);
-            return (X: Math.Log(p / (1 - p)), Y: new VerdictOutcome(cases[i].Gold, Label(v.Label), null).RightThreeWay ? 1.0 : 0.0);
+            var right = new VerdictOutcome(cases[i].Gold, Label(v.Label), null).RightThreeWay ? 1.0 : 0.0;
+            return (v.Label, Row: (X: Math.Log(p / (1 - p)), Y: right, W: train.Count / (double)(perSet.Count * perSet[cases[i].Set])));
         }).ToList();
-        double a = 1, b = 0;
+        var shared = Fit([.. rows.Select(r => r.Row)]);
+        var maps = !PerVerdictConfidence ? null : rows.GroupBy(r => r.Label)
+            .Where(g => g.Count() >= RowsPerMap && g.Count(r => r.Row.Y > 0) >= 5 && g.Count(r => r.Row.Y == 0) >= 5)
+            .ToDictionary(g => ConfidenceMap.Key(g.Key), g => Fit([.. g.Select(r => r.Row)]));
+        return settings with { Slope = shared.Slope, Intercept = shared.Intercept, Maps = maps };
+    }
+
+    /// <summary>
+    /// Weighted logistic regression of Y on X: Newton steps, each halved until the loss falls, with a ridge of 1% of the
+    /// rows' weight pulling the map toward the identity (slope 1, intercept 0), so that a verdict whose right and wrong
+    /// answers nearly separate does not run off to a huge slope. A slope below zero (a stronger reading right less often,
+    /// as the support of the pooled sets is) is not kept: the map is then flat, the verdict's rate of being right, so that a
+    /// stronger reading never lowers the confidence.
+    /// </summary>
+    static ConfidenceMap Fit(List<(double X, double Y, double W)> rows, bool flat = false)
+    {
+        var ridge = 0.01 * rows.Sum(r => r.W);
+        double Loss(double a, double b) => ridge * ((a - 1) * (a - 1) + b * b) / 2 + rows.Sum(r =>
+        {
+            var z = a * r.X + b;
+            return r.W * (Math.Max(z, 0) - r.Y * z + Math.Log(1 + Math.Exp(-Math.Abs(z))));
+        });
+        double sa = 1, sb = 0;
         for (var iteration = 0; iteration < 50; iteration++)
         {
-            double ga = 0, gb = 0, haa = 1e-6, hab = 0, hbb = 1e-6;
-            foreach (var (x, y) in rows)
+            if (flat) sa = 0;
+            double ga = ridge * (sa - 1), gb = ridge * sb, haa = ridge, hab = 0, hbb = ridge;
+            foreach (var (x, y, weight) in rows)
             {
-                var p = 1 / (1 + Math.Exp(-(a * x + b)));
-                ga += (p - y) * x; gb += p - y;
-                var w = p * (1 - p);
+                var p = 1 / (1 + Math.Exp(-(sa * x + sb)));
+                ga += weight * (p - y) * x; gb += weight * (p - y);
+                var w = weight * p * (1 - p);
                 haa += w * x * x; hab += w * x; hbb += w;
             }
             var det = haa * hbb - hab * hab;
-            if (Math.Abs(det) < 1e-12) break;
-            a -= (hbb * ga - hab * gb) / det;
-            b -= (haa * gb - hab * ga) / det;
+            var (da, db) = flat ? (0, gb / hbb) : ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
+            var before = Loss(sa, sb);
+            var step = 1.0;
+            while (step > 1e-4 && Loss(sa - step * da, sb - step * db) > before) step /= 2;
+            if (step <= 1e-4) break;
+            (sa, sb) = (sa - step * da, sb - step * db);
+            if (Math.Abs(step * da) + Math.Abs(step * db) < 1e-9) break;
         }
-        return settings with { Slope = Math.Round(a, 4), Intercept = Math.Round(b, 4) };
+        return sa < 0 && !flat ? Fit(rows, flat: true) : new ConfidenceMap(Math.Round(sa, 4), Math.Round(sb, 4));
     }
 
     static int FoldOf(Case c) => (int)((uint)StableHash(c.FoldKey) % 5);

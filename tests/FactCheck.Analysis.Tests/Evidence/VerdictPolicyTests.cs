@@ -56,10 +56,10 @@ public sealed class VerdictPolicyTests
     {
         Assert.True(Decide((0.95, 0.01)).Confidence > Decide((0.72, 0.01)).Confidence);
         // A steeper map spreads the same readings further apart; an intercept moves them.
-        var flat = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 0.5 });
-        var steep = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 2 });
+        var flat = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 0.5 }, VerdictLabel.Supported);
+        var steep = VerdictPolicy.Calibrated(0.8, Settings with { Slope = 2 }, VerdictLabel.Supported);
         Assert.True(steep > flat);
-        Assert.Equal(0.8, VerdictPolicy.Calibrated(0.8, Settings), 3);
+        Assert.Equal(0.8, VerdictPolicy.Calibrated(0.8, Settings, VerdictLabel.Supported), 3);
     }
 
     [Fact]
@@ -79,6 +79,32 @@ public sealed class VerdictPolicyTests
     }
 
     [Fact]
+    public void Each_verdict_has_its_own_confidence_map_where_one_was_fitted()
+    {
+        // Readings of the same strength: a refutation that is right more often than a support of that strength ranks
+        // above it; a verdict without a map of its own (conflicting here) takes the shared one.
+        var settings = Settings with
+        {
+            Slope = 1, Intercept = 0,
+            Maps = new Dictionary<string, ConfidenceMap> { ["refuted"] = new(0.6, 0.4), ["supported"] = new(0, -0.5) },
+        };
+        var refuted = VerdictPolicy.Decide([new PolicyInput("Source 1", new(0.05, 0.8, 0.15))], 0, Checkability.Checkable, settings);
+        var supported = VerdictPolicy.Decide([new PolicyInput("Source 1", new(0.8, 0.05, 0.15))], 0, Checkability.Checkable, settings);
+        Assert.Equal(VerdictLabel.Refuted, refuted.Label);
+        Assert.Equal(VerdictLabel.Supported, supported.Label);
+        Assert.Equal(1 / (1 + Math.Exp(-(0.6 * Math.Log(0.8 / 0.2) + 0.4))), refuted.Confidence, 3);
+        Assert.Equal(1 / (1 + Math.Exp(0.5)), supported.Confidence, 3);
+        Assert.True(refuted.Confidence > supported.Confidence);
+        // A flat map: the verdict's rate of being right, whatever the strength.
+        Assert.Equal(supported.Confidence, VerdictPolicy.Decide([new PolicyInput("Source 1", new(0.95, 0.01, 0.04))], 0, Checkability.Checkable, settings).Confidence);
+        Assert.Equal(0.8, VerdictPolicy.Calibrated(0.8, settings, VerdictLabel.Conflicting), 3);
+        // The maps survive the policy file.
+        var read = PolicySettings.FromJson(settings.ToJson());
+        Assert.Equal(new ConfidenceMap(0.6, 0.4), read.MapOf(VerdictLabel.Refuted));
+        Assert.Equal(new ConfidenceMap(1, 0), read.MapOf(VerdictLabel.NotEnoughEvidence));
+    }
+
+    [Fact]
     public void The_embedded_policy_was_chosen_for_the_embedded_model()
     {
         // A retrain without choosing the thresholds again would read the new model's probabilities against another's.
@@ -88,5 +114,7 @@ public sealed class VerdictPolicyTests
         Assert.InRange(policy.Support, 0.5, 0.99);
         Assert.InRange(policy.Refute, 0.5, 0.99);
         Assert.True(policy.Provenance is { } p && p.GetProperty("outOfFold").TryGetProperty("news", out _), "the policy carries its out-of-fold figures");
+        // Every map it carries keeps a stronger reading at least as confident (a slope below zero is flattened when fitted).
+        Assert.All(policy.Maps ?? new Dictionary<string, ConfidenceMap>(), m => Assert.True(m.Value.Slope >= 0, m.Key));
     }
 }

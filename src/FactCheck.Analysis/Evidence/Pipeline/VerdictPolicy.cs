@@ -10,11 +10,16 @@ namespace FactCheck.Analysis.Evidence.Pipeline;
 /// a claim is supported only when a source's calibrated support reaches <see cref="Support"/>, refuted when a source's
 /// refutation reaches <see cref="Refute"/>; below both it is not enough evidence, with the side a source gives at least
 /// <see cref="Lean"/> kept as the lean. The confidence is mapped to the chance the verdict is right by a logistic fit on
-/// out-of-fold verdicts (<see cref="Slope"/>, <see cref="Intercept"/> on the logit of the raw confidence).
+/// out-of-fold verdicts (<see cref="Slope"/>, <see cref="Intercept"/> on the logit of the raw confidence), one map per
+/// verdict where <see cref="Maps"/> has one: a refutation and a support of the same strength are not right equally often.
 /// </summary>
 public sealed record PolicySettings(double Support = 0.7, double Refute = 0.7, double Lean = 0.3, double Slope = 1, double Intercept = 0,
-    string? Model = null, JsonElement? Provenance = null)
+    string? Model = null, JsonElement? Provenance = null, IReadOnlyDictionary<string, ConfidenceMap>? Maps = null)
 {
+    /// <summary>The confidence map of a verdict: its own where one was fitted, else the shared one.</summary>
+    public ConfidenceMap MapOf(VerdictLabel label) =>
+        Maps is not null && Maps.TryGetValue(ConfidenceMap.Key(label), out var map) ? map : new ConfidenceMap(Slope, Intercept);
+
     public const string Resource = "FactCheck.Analysis.Evidence.Models.verdict-policy.json";
 
     static readonly JsonSerializerOptions Json = new()
@@ -35,6 +40,20 @@ public sealed record PolicySettings(double Support = 0.7, double Refute = 0.7, d
 
     /// <summary>A short description for the engine version ("s0.70-r0.70").</summary>
     public string Tag => string.Create(CultureInfo.InvariantCulture, $"s{Support:F2}-r{Refute:F2}");
+}
+
+/// <summary>The logistic map from a verdict's raw confidence to the chance it is right: slope and intercept on the logit.</summary>
+public sealed record ConfidenceMap(double Slope, double Intercept)
+{
+    /// <summary>The verdict's name as the API gives it ("not_enough_evidence"), the key of <see cref="PolicySettings.Maps"/>.</summary>
+    public static string Key(VerdictLabel label) => label switch
+    {
+        VerdictLabel.Supported => "supported",
+        VerdictLabel.Refuted => "refuted",
+        VerdictLabel.Conflicting => "conflicting",
+        VerdictLabel.NotEnoughEvidence => "not_enough_evidence",
+        _ => "not_checkable",
+    };
 }
 
 /// <summary>One source's reading of a claim, as the verdict sees it.</summary>
@@ -71,15 +90,15 @@ public static class VerdictPolicy
             string Names(List<int> which) => string.Join(", ", which.Select(i => sources[i].Label));
             static string F(double v) => v.ToString("F2", CultureInfo.InvariantCulture);
             if (supporting.Count > 0 && refuting.Count > 0 && supporting.Except(refuting).Any() && refuting.Except(supporting).Any())
-                verdict = new(VerdictLabel.Conflicting, Calibrated(Math.Min(maxS, maxR), settings),
+                verdict = new(VerdictLabel.Conflicting, Calibrated(Math.Min(maxS, maxR), settings, VerdictLabel.Conflicting),
                     $"The sources disagree: {Names(supporting)} support the claim (up to {F(maxS)}), {Names(refuting)} contradict it (up to {F(maxR)}).",
                     DecidedBy: [.. supporting.Concat(refuting).Distinct()]);
             else if (refuting.Count > 0 && (supporting.Count == 0 || maxR >= maxS))
-                verdict = new(VerdictLabel.Refuted, Calibrated(maxR, settings),
+                verdict = new(VerdictLabel.Refuted, Calibrated(maxR, settings, VerdictLabel.Refuted),
                     $"Refuted: {Names(refuting)} contradict{(refuting.Count == 1 ? "s" : "")} the claim ({F(maxR)}){Why(sources[refute.i])}; none supports it decisively.",
                     DecidedBy: refuting);
             else if (supporting.Count > 0)
-                verdict = new(VerdictLabel.Supported, Calibrated(maxS, settings),
+                verdict = new(VerdictLabel.Supported, Calibrated(maxS, settings, VerdictLabel.Supported),
                     $"Supported: {Names(supporting)} state{(supporting.Count == 1 ? "s" : "")} what the claim says ({F(maxS)}), every checkable item of it included; none contradicts it decisively.",
                     DecidedBy: supporting);
             else
@@ -100,7 +119,7 @@ public static class VerdictPolicy
                     _ => "",
                 };
                 var notes = sources.Where(s => s.Note is not null).Select(s => $"{s.Label}: {s.Note}").Distinct().Take(3).ToList();
-                verdict = new(VerdictLabel.NotEnoughEvidence, Calibrated(1 - Math.Max(maxS, maxR), settings),
+                verdict = new(VerdictLabel.NotEnoughEvidence, Calibrated(1 - Math.Max(maxS, maxR), settings, VerdictLabel.NotEnoughEvidence),
                     $"Not enough evidence: none of {sources.Count} source(s) decides the claim.{leaning}" + (lean is null && notes.Count > 0 ? " " + string.Join("; ", notes) + "." : ""),
                     lean, DecidedBy: []);
             }
@@ -111,11 +130,12 @@ public static class VerdictPolicy
 
     static string Why(PolicyInput source) => source.Note is null ? "" : $" ({source.Note})";
 
-    /// <summary>The raw confidence mapped to the chance of being right (a logistic fit on out-of-fold verdicts).</summary>
-    public static double Calibrated(double raw, PolicySettings settings)
+    /// <summary>The raw confidence of a verdict mapped to the chance of being right (a logistic fit on out-of-fold verdicts).</summary>
+    public static double Calibrated(double raw, PolicySettings settings, VerdictLabel label)
     {
         var p = Math.Clamp(raw, 1e-4, 1 - 1e-4);
-        var z = settings.Slope * Math.Log(p / (1 - p)) + settings.Intercept;
+        var map = settings.MapOf(label);
+        var z = map.Slope * Math.Log(p / (1 - p)) + map.Intercept;
         return Math.Round(1 / (1 + Math.Exp(-z)), 3);
     }
 }
