@@ -15,7 +15,7 @@ namespace FactCheck.Tools;
 /// (`--ablate`) and the policy's thresholds chosen by cross-validation (`--choose`, `--write`).
 /// <code>
 /// verify pipeline [--sets news,climate,averitec] [--averitec-skip 1000] [--averitec-limit 500] [--without RULE,RULE]
-///                 [--ablate] [--choose [--objective precision|accuracy] [--shared-confidence] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
+///                 [--ablate] [--choose [--objective precision|accuracy] [--shared-confidence] [--grid-from X] [--write FILE]] [--model FILE --manifest FILE] [--policy FILE] [--dump FILE]
 ///                 [--fold-models DIR]   (news claims read by DIR/fold-K/model, trained without their fold: finetune_news.py)
 /// </code>
 /// </summary>
