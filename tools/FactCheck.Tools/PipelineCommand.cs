@@ -302,50 +302,11 @@ public static class PipelineCommand
             var right = new VerdictOutcome(cases[i].Gold, Label(v.Label), null).RightThreeWay ? 1.0 : 0.0;
             return (v.Label, Row: (X: Math.Log(p / (1 - p)), Y: right, W: train.Count / (double)(perSet.Count * perSet[cases[i].Set])));
         }).ToList();
-        var shared = Fit([.. rows.Select(r => r.Row)]);
+        var shared = ConfidenceMap.Fit([.. rows.Select(r => r.Row)]);
         var maps = !PerVerdictConfidence ? null : rows.GroupBy(r => r.Label)
             .Where(g => g.Count() >= RowsPerMap && g.Count(r => r.Row.Y > 0) >= 5 && g.Count(r => r.Row.Y == 0) >= 5)
-            .ToDictionary(g => ConfidenceMap.Key(g.Key), g => Fit([.. g.Select(r => r.Row)]));
+            .ToDictionary(g => ConfidenceMap.Key(g.Key), g => ConfidenceMap.Fit([.. g.Select(r => r.Row)]));
         return settings with { Slope = shared.Slope, Intercept = shared.Intercept, Maps = maps };
-    }
-
-    /// <summary>
-    /// Weighted logistic regression of Y on X: Newton steps, each halved until the loss falls, with a ridge of 1% of the
-    /// rows' weight pulling the map toward the identity (slope 1, intercept 0), so that a verdict whose right and wrong
-    /// answers nearly separate does not run off to a huge slope. A slope below zero (a stronger reading right less often,
-    /// as the support of the pooled sets is) is not kept: the map is then flat, the verdict's rate of being right, so that a
-    /// stronger reading never lowers the confidence.
-    /// </summary>
-    static ConfidenceMap Fit(List<(double X, double Y, double W)> rows, bool flat = false)
-    {
-        var ridge = 0.01 * rows.Sum(r => r.W);
-        double Loss(double a, double b) => ridge * ((a - 1) * (a - 1) + b * b) / 2 + rows.Sum(r =>
-        {
-            var z = a * r.X + b;
-            return r.W * (Math.Max(z, 0) - r.Y * z + Math.Log(1 + Math.Exp(-Math.Abs(z))));
-        });
-        double sa = 1, sb = 0;
-        for (var iteration = 0; iteration < 50; iteration++)
-        {
-            if (flat) sa = 0;
-            double ga = ridge * (sa - 1), gb = ridge * sb, haa = ridge, hab = 0, hbb = ridge;
-            foreach (var (x, y, weight) in rows)
-            {
-                var p = 1 / (1 + Math.Exp(-(sa * x + sb)));
-                ga += weight * (p - y) * x; gb += weight * (p - y);
-                var w = weight * p * (1 - p);
-                haa += w * x * x; hab += w * x; hbb += w;
-            }
-            var det = haa * hbb - hab * hab;
-            var (da, db) = flat ? (0, gb / hbb) : ((hbb * ga - hab * gb) / det, (haa * gb - hab * ga) / det);
-            var before = Loss(sa, sb);
-            var step = 1.0;
-            while (step > 1e-4 && Loss(sa - step * da, sb - step * db) > before) step /= 2;
-            if (step <= 1e-4) break;
-            (sa, sb) = (sa - step * da, sb - step * db);
-            if (Math.Abs(step * da) + Math.Abs(step * db) < 1e-9) break;
-        }
-        return sa < 0 && !flat ? Fit(rows, flat: true) : new ConfidenceMap(Math.Round(sa, 4), Math.Round(sb, 4));
     }
 
     static int FoldOf(Case c) => (int)((uint)StableHash(c.FoldKey) % 5);

@@ -104,6 +104,36 @@ public sealed class VerdictPolicyTests
         Assert.Equal(new ConfidenceMap(1, 0), read.MapOf(VerdictLabel.NotEnoughEvidence));
     }
 
+    /// <summary>Verdicts whose chance of being right is sigmoid(slope · logit(raw) + intercept), right in that share exactly.</summary>
+    static List<(double X, double Y, double W)> Verdicts(double slope, double intercept)
+    {
+        var rows = new List<(double X, double Y, double W)>();
+        for (var raw = 0.05; raw < 0.96; raw += 0.05)
+        {
+            var x = Math.Log(raw / (1 - raw));
+            var right = (int)Math.Round(100 / (1 + Math.Exp(-(slope * x + intercept))));
+            rows.AddRange(Enumerable.Range(0, 100).Select(k => (x, k < right ? 1.0 : 0.0, 1.0)));
+        }
+        return rows;
+    }
+
+    [Fact]
+    public void A_confidence_map_is_fitted_to_how_often_verdicts_were_right()
+    {
+        var map = ConfidenceMap.Fit(Verdicts(0.6, -0.4));
+        Assert.InRange(map.Slope, 0.5, 0.65);
+        Assert.InRange(map.Intercept, -0.5, -0.3);
+        // Stronger readings right less often: the map is flat at the verdicts' rate of being right, never falling.
+        var falling = Verdicts(-0.8, 0.2);
+        var flat = ConfidenceMap.Fit(falling);
+        Assert.Equal(0, flat.Slope);
+        Assert.Equal(falling.Average(r => r.Y), 1 / (1 + Math.Exp(-flat.Intercept)), 2);
+        // Right and wrong verdicts that separate at one raw value do not run the map off to a huge slope.
+        var separated = ConfidenceMap.Fit([.. Enumerable.Range(0, 200).Select(k => (X: k < 100 ? -1.4 : 0.4, Y: k < 100 ? 0.0 : 1.0, W: 1.0))]);
+        Assert.InRange(separated.Slope, 0, 20);
+        Assert.True(double.IsFinite(separated.Intercept));
+    }
+
     [Fact]
     public void The_embedded_policy_was_chosen_for_the_embedded_model()
     {
