@@ -39,6 +39,7 @@ MONTH_BEFORE = re.compile(r"(" + "|".join(train_nli.MONTHS) + r")\s*$")
 
 BALANCED = False
 VAGUE_PAIRS = False
+UNRELATED_PAIRS = False
 
 
 def log(*args):
@@ -140,13 +141,26 @@ def vague(claim, evidence, rng):
     return None
 
 
+def unrelated(claim, rows, rng):
+    """Evidence of another row that shares no name and no word of five letters or more with the claim: it says nothing
+    about the claim, however its words read (a sentence on a football transfer against one on sea ice) -> neutral."""
+    words = set(re.findall(r"[a-z]{5,}", claim.lower()))
+    for _ in range(5):
+        e = " ".join(rng.choice(rows)["evidence"].split())
+        if not words & set(re.findall(r"[a-z]{5,}", e.lower())):
+            return e
+    return None
+
+
 def made_pairs(data, seed, per_kind):
     rng = random.Random(seed)
     rows = []
     for name in ("fever-train-sample.jsonl.gz", "vitaminc.jsonl.gz", "mnli-partial.jsonl.gz"):
         rows += [r for r in train_nli.read(data, name) if r["label"] == "supports"]
     rng.shuffle(rows)
-    out = {"roles": [], "negation": [], "bounds": []} | ({"vague": []} if VAGUE_PAIRS else {})
+    # The unrelated pairs draw on their own generator, so that adding them leaves the other kinds' pairs as they were.
+    other = random.Random(seed + 11)
+    out = {"roles": [], "negation": [], "bounds": []} | ({"vague": []} if VAGUE_PAIRS else {}) | ({"unrelated": []} if UNRELATED_PAIRS else {})
     for r in rows:
         c, e = " ".join(r["claim"].split()), " ".join(r["evidence"].split())
         if len(out["roles"]) < per_kind and (x := roles(c, e, rng)):
@@ -158,6 +172,8 @@ def made_pairs(data, seed, per_kind):
                 out["negation"].append({"claim": c, "evidence": e, "label": "supports"})
         if VAGUE_PAIRS and len(out["vague"]) < per_kind and (x := vague(c, e, rng)):
             out["vague"].append({"claim": c, "evidence": x, "label": "neutral"})
+        if UNRELATED_PAIRS and len(out["unrelated"]) < per_kind // 2 and other.random() < 0.1 and (x := unrelated(c, rows, other)):
+            out["unrelated"].append({"claim": c, "evidence": x, "label": "neutral"})
         if len(out["bounds"]) < per_kind and (x := bounds(c, e, rng)):
             out["bounds"].append({"claim": x[0], "evidence": e, "label": x[1]})
     return out
@@ -186,19 +202,23 @@ def provenance(args, ck, shipped):
     return {
         "command": "/usr/bin/python3 tools/crossencoder/train_kinds.py train " + " ".join(
             f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "per_kind", "batch", "lr", "replay"))
-            + (" --balanced" if a.get("balanced") else "") + (" --vague" if a.get("vague") else ""),
+            + (" --balanced" if a.get("balanced") else "") + (" --vague" if a.get("vague") else "")
+            + (" --unrelated" if a.get("unrelated") else ""),
         "exportCommand": "/usr/bin/python3 tools/crossencoder/train_kinds.py " + " ".join(sys.argv[1:]),
         "steps": shipped["provenance"]["steps"] + ck["step"],
         "continued": {"from": shipped["version"], "steps": ck["step"], "madeRows": counts, "replayedRows": ck["replayed"],
                       "data": "pairs made from the supported rows of the FEVER train sample, VitaminC and MultiNLI (licences "
                               "below): two names of the claim swapped -> refutes (with the original -> supports), the "
-                              "evidence's verb negated -> refutes, a count given with a bound word -> by whether it holds; "
+                              "evidence's verb negated -> refutes (with --balanced also the original -> supports), a count given with a "
+                              "bound word -> by whether it holds, (--vague) the source's count put in a vague word -> neutral, "
+                              "(--unrelated) another row's evidence sharing no word with the claim -> neutral; "
                               "and a replay of the NLI stream (train_kinds.py)"},
     }
 
 
 def export(args):
-    finetune_news.export_dir(args, args.work, args.out, args.version, fixture_path=args.fixture or None, provenance=provenance)
+    finetune_news.export_dir(args, args.work, args.out, args.version, measure=args.measure, fixture_path=args.fixture or None,
+                             provenance=provenance)
 
 
 def main():
@@ -221,13 +241,15 @@ def main():
     ap.add_argument("--every", type=int, default=100)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--fixture", default="", help="export: also write the C# test fixture here (the shipped model's)")
+    ap.add_argument("--measure", action="store_true", help="export: the pair-level figures of the checkpoint (train_nli.py's) into the manifest")
     ap.add_argument("--vague", action="store_true", help="also the claim's count put in a vague word in the evidence (neutral)")
+    ap.add_argument("--unrelated", action="store_true", help="also claims against another row's evidence that shares no word with them (neutral)")
     ap.add_argument("--balanced", action="store_true", help="negated evidence beside its original (supports)")
     ap.add_argument("--version", default="xenc-" + time.strftime("%Y.%m.%d") + "-kinds")
     args = ap.parse_args()
     train_nli.EVIDENTIAL_SHARE = 0.4
-    global BALANCED, VAGUE_PAIRS
-    BALANCED, VAGUE_PAIRS = args.balanced, args.vague
+    global BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS
+    BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS = args.balanced, args.vague, args.unrelated
     torch.set_num_threads(args.threads)
     {"train": train, "export": export}[args.command](args)
 
