@@ -18,15 +18,14 @@ public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory
     [Fact]
     public async Task Leaning_is_kept_apart_from_the_verdict_and_shown_in_grey()
     {
-        // The source says all of it but the count: it leans to support, it does not decide.
-        var claim = await CheckClaimAsync("Police arrested three men after the shooting in Brelby on Saturday.",
-            "Police arrested several men after the shooting in Brelby on Saturday, a spokeswoman said.");
+        // The source says all of it but the charge: it leans to support, it does not decide.
+        var claim = await CheckClaimAsync("Police arrested three men after the shooting in Brelby on Saturday and charged them with murder.",
+            "Police arrested three men after the shooting in Brelby on Saturday, a spokeswoman said.");
 
         var verdict = claim.AutomaticVerdict!;
         Assert.Equal("not_enough_evidence", verdict.Label);
         Assert.Equal("supported", verdict.Lean);
         Assert.Contains("leans supported", verdict.Rationale, StringComparison.Ordinal);
-        Assert.Contains(claim.Evidence.Single().Reasons, r => r.Contains("'three' not in the source", StringComparison.Ordinal));
         Assert.Empty(verdict.EvidenceIds);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/articles/{claim.ArticleId}/report");
@@ -35,6 +34,14 @@ public sealed class DecisivenessTests(FetchApiFactory factory) : ApiTest(factory
         Assert.Contains("<span class=\"v none\">not enough evidence</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"lean\">leans supported</span>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("class=\"v ok\">supported</span>", html, StringComparison.Ordinal);
+
+        // The count given only as a vague word: not decided either, and the count named as what the source lacks.
+        // (Since xenc-2026.12.07f-kinds the model reads "several men" as neutral, so no lean; the model before leaned.)
+        var vague = await CheckClaimAsync("Police arrested three men after the shooting in Brelby on Saturday.",
+            "Police arrested several men after the shooting in Brelby on Saturday, a spokeswoman said.");
+        Assert.Equal("not_enough_evidence", vague.AutomaticVerdict!.Label);
+        Assert.NotEqual("refuted", vague.AutomaticVerdict.Lean);
+        Assert.Contains(vague.Evidence.Single().Reasons, r => r.Contains("'three' not in the source", StringComparison.Ordinal));
     }
 
     [Theory]
