@@ -199,14 +199,17 @@ def provenance(args, ck, shipped):
     a = ck["args"]
     with open(os.path.join(args.work, "made-counts.json"), encoding="utf-8") as f:
         counts = json.load(f)
+    # The weights the run continued, from its own checkpoint: not the manifest in the models folder, which may be
+    # another export's by now.
+    init_steps = torch.load(a.get("init_checkpoint", args.init_checkpoint), map_location="cpu")["step"]
     return {
         "command": "/usr/bin/python3 tools/crossencoder/train_kinds.py train " + " ".join(
             f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "per_kind", "batch", "lr", "replay"))
             + (" --balanced" if a.get("balanced") else "") + (" --vague" if a.get("vague") else "")
             + (" --unrelated" if a.get("unrelated") else ""),
         "exportCommand": "/usr/bin/python3 tools/crossencoder/train_kinds.py " + " ".join(sys.argv[1:]),
-        "steps": shipped["provenance"]["steps"] + ck["step"],
-        "continued": {"from": shipped["version"], "steps": ck["step"], "madeRows": counts, "replayedRows": ck["replayed"],
+        "steps": init_steps + ck["step"],
+        "continued": {"from": f"{a.get('init_checkpoint', args.init_checkpoint)} ({args.from_version})", "steps": ck["step"], "madeRows": counts, "replayedRows": ck["replayed"],
                       "data": "pairs made from the supported rows of the FEVER train sample, VitaminC and MultiNLI (licences "
                               "below): two names of the claim swapped -> refutes (with the original -> supports), the "
                               "evidence's verb negated -> refutes (with --balanced also the original -> supports), a count given with a "
@@ -229,6 +232,7 @@ def main():
     ap.add_argument("--work-base", default=os.path.join(".data", "crossencoder"))
     ap.add_argument("--nli-work", default=os.path.join(".data", "nli-e"))
     ap.add_argument("--init-checkpoint", default=os.path.join(".data", "nli-e", "checkpoint-7000.pt"))
+    ap.add_argument("--from-version", default="xenc-2026.12.07c-nli", help="export: the version of --init-checkpoint's weights")
     ap.add_argument("--models", default=os.path.join("src", "FactCheck.Analysis", "Evidence", "Models"))
     ap.add_argument("--out", default=os.path.join(".data", "kinds", "model"))
     ap.add_argument("--seed", type=int, default=13)
