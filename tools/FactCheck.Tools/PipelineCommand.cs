@@ -34,8 +34,8 @@ public static class PipelineCommand
 
     public static int Run(Dictionary<string, string> options, string shared)
     {
-        if (options.GetValueOrDefault("grid-from") is { } from)
-            Grid = [.. Enumerable.Range(0, 1 + (int)Math.Round((0.95 - double.Parse(from, Inv)) / 0.05)).Select(i => double.Parse(from, Inv) + 0.05 * i)];
+        if (options.GetValueOrDefault("grid-from") is { } text && double.Parse(text, Inv) is var from)
+            Grid = [.. Enumerable.Range(0, 1 + (int)Math.Round((0.95 - from) / 0.05)).Select(i => from + 0.05 * i)];
         var sets = (options.GetValueOrDefault("sets") ?? "news,climate").Split(',', StringSplitOptions.RemoveEmptyEntries);
         var cases = new List<Case>();
         var data = Path.Combine(shared, "..");

@@ -77,10 +77,10 @@ public sealed record ConfidenceMap(double Slope, double Intercept)
             var z = a * r.X + b;
             return r.W * (Math.Max(z, 0) - r.Y * z + Math.Log(1 + Math.Exp(-Math.Abs(z))));
         });
-        double sa = 1, sb = 0;
+        // A flat map keeps its slope at 0 (its steps move the intercept alone).
+        double sa = flat ? 0 : 1, sb = 0;
         for (var iteration = 0; iteration < 50; iteration++)
         {
-            if (flat) sa = 0;
             double ga = ridge * (sa - 1), gb = ridge * sb, haa = ridge, hab = 0, hbb = ridge;
             foreach (var (x, y, weight) in rows)
             {
