@@ -9,7 +9,11 @@ with a replay of the NLI stream:
             ("was not", "did not") -> refutes (skipped when the evidence already negates);
 - vague:    (--vague) the claim's count put in a vague word in the evidence ("several men" for "three men") -> neutral;
 - bounds:   a number of the claim that the evidence states (not a year) given with a bound or rounding word: "more
-            than K" / "fewer than K" / "nearly K" / "about K", labelled by whether the evidence's number meets it.
+            than K" / "fewer than K" / "nearly K" / "about K", labelled by whether the evidence's number meets it;
+- modal:    (--modal) the evidence's verb hedged ("was" -> "may have been", "will" -> "might") -> neutral: a source
+            that says something may be so does not make it a fact.
+
+Claims that train_nli.py holds out for its pair figures (2,000 FEVER claims, 600 VitaminC claims) are not used.
 
     /usr/bin/python3 tools/crossencoder/train_kinds.py train [--steps N]   # resumable under --work
     /usr/bin/python3 tools/crossencoder/train_kinds.py export --out DIR    # crossencoder.onnx + manifest, int8
@@ -40,6 +44,7 @@ MONTH_BEFORE = re.compile(r"(" + "|".join(train_nli.MONTHS) + r")\s*$")
 BALANCED = False
 VAGUE_PAIRS = False
 UNRELATED_PAIRS = False
+MODAL_PAIRS = False
 
 
 def log(*args):
@@ -79,6 +84,40 @@ def negation(claim, evidence):
         return None
     sentences[best] = sentences[best][:m.end()] + " not" + sentences[best][m.end():]
     return " ".join(sentences)
+
+
+HEDGED = {"is": "may be", "are": "may be", "was": "may have been", "were": "may have been", "will": "might", "can": "may be able to"}
+
+
+def modal(claim, evidence):
+    """The evidence with the claim's verb hedged: the sentence sharing most words with the claim, its first "is / was /
+    are / were / will / can" before a word of the claim put as a possibility ("Ativan may be used to treat ..." for "Ativan
+    is used to treat ...") -> neutral. Not where either already hedges or negates."""
+    if NEGATED.search(evidence) or NEGATED.search(claim) or HEDGE_WORD.search(evidence) or HEDGE_WORD.search(claim):
+        return None
+    words = set(re.findall(r"[a-z]{4,}", claim.lower()))
+    sentences = [s for s in train_nli.SENTENCE.split(evidence.strip()) if s]
+    best = max(range(len(sentences)), key=lambda i: len(words & set(re.findall(r"[a-z]{4,}", sentences[i].lower()))))
+    m = AUX.search(sentences[best])
+    if not m or m.group(1) not in HEDGED:
+        return None
+    following = re.match(r" ([a-z]+)", sentences[best][m.end():])
+    if not following or len(following.group(1)) < 4 or following.group(1) not in claim.lower():
+        return None
+    sentences[best] = sentences[best][:m.start()] + HEDGED[m.group(1)] + sentences[best][m.end():]
+    return " ".join(sentences)
+
+
+HEDGE_WORD = re.compile(r"\b(may|might|could|possibly|perhaps|probably|likely|reportedly|allegedly)\b", re.I)
+
+
+def held_out_claims(data, seed=13):
+    """The claims train_nli.py holds out for its pair figures (its seed: 13), so that no made pair is built on them."""
+    fever = train_nli.read(data, "fever-train-sample.jsonl.gz")
+    random.Random(seed).shuffle(fever)
+    claims = sorted({r["claim"] for r in train_nli.read(data, "vitaminc.jsonl.gz")})
+    random.Random(seed + 1).shuffle(claims)
+    return {r["claim"] for r in fever[:2000]} | set(claims[:600])
 
 
 def nice_below(v, rng):
@@ -158,9 +197,15 @@ def made_pairs(data, seed, per_kind):
     for name in ("fever-train-sample.jsonl.gz", "vitaminc.jsonl.gz", "mnli-partial.jsonl.gz"):
         rows += [r for r in train_nli.read(data, name) if r["label"] == "supports"]
     rng.shuffle(rows)
+    held = held_out_claims(data)
+    skipped = len(rows)
+    rows = [r for r in rows if r["claim"] not in held]
+    log(f"made pairs: {skipped - len(rows)} supported rows skipped (their claims are held out for the pair figures)")
     # The unrelated pairs draw on their own generator, so that adding them leaves the other kinds' pairs as they were.
     other = random.Random(seed + 11)
-    out = {"roles": [], "negation": [], "bounds": []} | ({"vague": []} if VAGUE_PAIRS else {}) | ({"unrelated": []} if UNRELATED_PAIRS else {})
+    hedging = random.Random(seed + 17)
+    out = {"roles": [], "negation": [], "bounds": []} | ({"vague": []} if VAGUE_PAIRS else {}) | ({"unrelated": []} if UNRELATED_PAIRS else {}) \
+        | ({"modal": []} if MODAL_PAIRS else {})
     for r in rows:
         c, e = " ".join(r["claim"].split()), " ".join(r["evidence"].split())
         if len(out["roles"]) < per_kind and (x := roles(c, e, rng)):
@@ -174,6 +219,8 @@ def made_pairs(data, seed, per_kind):
             out["vague"].append({"claim": c, "evidence": x, "label": "neutral"})
         if UNRELATED_PAIRS and len(out["unrelated"]) < per_kind // 2 and other.random() < 0.1 and (x := unrelated(c, rows, other)):
             out["unrelated"].append({"claim": c, "evidence": x, "label": "neutral"})
+        if MODAL_PAIRS and len(out["modal"]) < per_kind // 2 and hedging.random() < 0.3 and (x := modal(c, e)):
+            out["modal"].append({"claim": c, "evidence": x, "label": "neutral"})
         if len(out["bounds"]) < per_kind and (x := bounds(c, e, rng)):
             out["bounds"].append({"claim": x[0], "evidence": e, "label": x[1]})
     return out
@@ -206,7 +253,7 @@ def provenance(args, ck, shipped):
         "command": "/usr/bin/python3 tools/crossencoder/train_kinds.py train " + " ".join(
             f"--{k.replace('_', '-')} {a[k]}" for k in ("seed", "per_kind", "batch", "lr", "replay"))
             + (" --balanced" if a.get("balanced") else "") + (" --vague" if a.get("vague") else "")
-            + (" --unrelated" if a.get("unrelated") else ""),
+            + (" --unrelated" if a.get("unrelated") else "") + (" --modal" if a.get("modal") else ""),
         "exportCommand": "/usr/bin/python3 tools/crossencoder/train_kinds.py " + " ".join(sys.argv[1:]),
         "steps": init_steps + ck["step"],
         "continued": {"from": f"{a.get('init_checkpoint', args.init_checkpoint)} ({args.from_version})", "steps": ck["step"], "madeRows": counts, "replayedRows": ck["replayed"],
@@ -214,7 +261,8 @@ def provenance(args, ck, shipped):
                               "below): two names of the claim swapped -> refutes (with the original -> supports), the "
                               "evidence's verb negated -> refutes (with --balanced also the original -> supports), a count given with a "
                               "bound word -> by whether it holds, (--vague) the source's count put in a vague word -> neutral, "
-                              "(--unrelated) another row's evidence sharing no word with the claim -> neutral; "
+                              "(--unrelated) another row's evidence sharing no word with the claim -> neutral, "
+                              "(--modal) the evidence's verb hedged -> neutral; no pair on a claim held out for the pair figures; "
                               "and a replay of the NLI stream (train_kinds.py)"},
     }
 
@@ -248,12 +296,13 @@ def main():
     ap.add_argument("--measure", action="store_true", help="export: the pair-level figures of the checkpoint (train_nli.py's) into the manifest")
     ap.add_argument("--vague", action="store_true", help="also the claim's count put in a vague word in the evidence (neutral)")
     ap.add_argument("--unrelated", action="store_true", help="also claims against another row's evidence that shares no word with them (neutral)")
+    ap.add_argument("--modal", action="store_true", help="also the evidence's verb hedged, 'was' -> 'may have been' (neutral)")
     ap.add_argument("--balanced", action="store_true", help="negated evidence beside its original (supports)")
     ap.add_argument("--version", default="xenc-" + time.strftime("%Y.%m.%d") + "-kinds")
     args = ap.parse_args()
     train_nli.EVIDENTIAL_SHARE = 0.4
-    global BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS
-    BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS = args.balanced, args.vague, args.unrelated
+    global BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS, MODAL_PAIRS
+    BALANCED, VAGUE_PAIRS, UNRELATED_PAIRS, MODAL_PAIRS = args.balanced, args.vague, args.unrelated, args.modal
     torch.set_num_threads(args.threads)
     {"train": train, "export": export}[args.command](args)
 
