@@ -55,6 +55,20 @@ public sealed class ClaimAlignmentTests
         Assert.Equal(ItemMatch.Differs, MatchOf("Four ministers resigned on Monday.", "Two ministers resigned on Monday, officials said.", "Four"));
     }
 
+    [Fact]
+    public void Another_count_of_the_same_thing_differs_however_it_is_named()
+    {
+        // "people" counts any group, when the same thing is said of them.
+        Assert.Equal(ItemMatch.Differs, MatchOf("Nine miners were trapped in the Hollin shaft.", "Rescuers said four people were trapped in the Hollin shaft.", "Nine"));
+        Assert.Equal(ItemMatch.Missing, MatchOf("Nine miners were trapped in the Hollin shaft.", "Rescuers said four people were rescued from the Hollin shaft.", "Nine"));
+        // A measure named before its number ("magnitude 6.1").
+        Assert.Equal(ItemMatch.Differs, MatchOf("The quake near Orsa measured magnitude 5.8.", "A monitoring centre put the Orsa quake at magnitude 5.1.", "5.8"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The quake near Orsa measured magnitude 5.8.", "The Orsa quake measured magnitude 5.8, the institute said.", "5.8"));
+        // Ages are one role.
+        Assert.Equal(ItemMatch.Differs, MatchOf("The Lessing yew is more than 900 years old.", "Botanists say the yew in Lessing churchyard is about 600 years old.", "900 years old"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The Lessing yew is more than 900 years old.", "Botanists say the yew in Lessing churchyard is about 1,100 years old.", "900 years old"));
+    }
+
     [Theory]
     // A duration given as "since <year>" under a dated dateline is the count of years.
     [InlineData("The festival has been held in Calder for 17 years.", "CALDER, June 2, 2024 (Wire) - The festival, held in Calder since 2007, drew record crowds.", "17 years", ItemMatch.Found)]
@@ -128,5 +142,45 @@ public sealed class ClaimAlignmentTests
         // A claim without a quote has no speaker to check.
         Assert.DoesNotContain(ClaimAligner.Align("Mayor Lena Varga opposed the tram plan.", "Tomas Berg said the plan was costly. Mayor Lena Varga opposed the tram plan.").Items,
             i => i.Match == ItemMatch.Differs);
+    }
+
+    static AlignedItem? ChangeOf(string claim, string source) =>
+        ClaimAligner.Align(claim, source).Items.SingleOrDefault(i => i.Item.Kind == ItemKind.Change);
+
+    [Theory]
+    // The direction: a source's old and new values, in its common forms.
+    [InlineData("The population of Tarnby rose over the past decade.", "Tarnby's population fell from 8,400 to 7,950 between the two censuses, the statistics office said.", ItemMatch.Differs)]
+    [InlineData("Visitor numbers at the Orlen museum went up last year.", "The Orlen museum had 212,000 visitors last year, up from 190,000 the year before.", ItemMatch.Found)]
+    [InlineData("Passenger numbers at Velby airport increased last year.", "Velby airport handled 1.4 million passengers last year, down from 1.6 million, the operator said.", ItemMatch.Differs)]
+    // The size: relative, in percentage points, as a fraction in words, as a factor.
+    [InlineData("Exports of timber grew 5% last year.", "Timber exports climbed to 21 billion dollars last year from 20 billion dollars the year before.", ItemMatch.Found)]
+    [InlineData("Exports of timber grew 15% last year.", "Timber exports climbed to 21 billion dollars last year from 20 billion dollars the year before.", ItemMatch.Differs)]
+    [InlineData("Unemployment in Sorre rose by one percentage point in the spring.", "Unemployment in Sorre rose to 6.1 percent in the spring from 5.9 percent in the winter.", ItemMatch.Differs)]
+    [InlineData("Unemployment in Sorre rose by one percentage point in the spring.", "Unemployment in Sorre rose to 6.1 percent in the spring from 5.1 percent in the winter.", ItemMatch.Found)]
+    [InlineData("Bus fares in Kelna have risen by a quarter.", "A monthly bus pass in Kelna now costs 50 euros, up from 40 euros, the transport authority said.", ItemMatch.Found)]
+    [InlineData("Rents in Miro have doubled since 2018.", "Average monthly rent in Miro has climbed from 600 euros to 900 euros since 2018, the tenants' union said.", ItemMatch.Differs)]
+    [InlineData("Rents in Miro have doubled since 2018.", "Average monthly rent in Miro has climbed from 600 euros to 1,190 euros since 2018, the tenants' union said.", ItemMatch.Found)]
+    public void A_change_is_reckoned_from_the_sources_old_and_new_values(string claim, string source, ItemMatch expected)
+    {
+        var change = ChangeOf(claim, source) ?? throw new InvalidOperationException("no change aligned");
+        Assert.Equal(expected, change.Match);
+    }
+
+    [Fact]
+    public void A_change_found_covers_its_size_and_a_source_without_two_values_leaves_it_to_the_model()
+    {
+        // "5%" is not in the source, but 20 to 21 billion is 5%: the claim is covered.
+        Assert.True(ClaimAligner.Align("Exports of timber grew 5% last year.",
+            "Timber exports climbed to 21 billion dollars last year from 20 billion dollars the year before.").Covers);
+        // A source that gives the change in words has no pair: no change item, the size aligned as any quantity.
+        var words = ClaimAligner.Align("Exports of timber grew 5% last year.", "Timber exports grew 5 percent last year, the ministry said.");
+        Assert.DoesNotContain(words.Items, i => i.Item.Kind == ItemKind.Change);
+        Assert.True(words.Covers);
+        // Not a change: a negated verb, a phrasal verb.
+        Assert.DoesNotContain(CheckableItems.Find("Prices did not rise in May."), i => i.Kind == ItemKind.Change);
+        Assert.DoesNotContain(CheckableItems.Find("The council set up a fund for flood victims."), i => i.Kind == ItemKind.Change);
+        Assert.DoesNotContain(CheckableItems.Find("The minister stepped down on Friday."), i => i.Kind == ItemKind.Change);
+        // Two amounts of different things are not an old and a new value.
+        Assert.Null(ChangeOf("Sales rose last year.", "The company sold 40,000 cars and 3,000 vans last year."));
     }
 }

@@ -7,15 +7,17 @@ using Bound = FactCheck.Analysis.Evidence.StanceClassifier.Bound;
 namespace FactCheck.Analysis.Evidence.Alignment;
 
 /// <summary>What a checkable item of a claim is.</summary>
-public enum ItemKind { Name, Quantity, Date, Duration, Quote, Rank, Weekday }
+public enum ItemKind { Name, Quantity, Date, Duration, Quote, Rank, Weekday, Change }
 
 /// <summary>
 /// One thing a claim asserts that a source must state for the claim to be supported: a named person, place or
 /// organisation, a quantity with its unit, a date, year or duration, quoted words, a rank ("second-largest").
 /// </summary>
 /// <param name="Value">Quantities: the value in a canonical unit (a percentage as a fraction, °C, km, kg, hectares); dates:
-/// yyyymmdd, years: the year; durations: years.</param>
-/// <param name="Unit">The canonical unit or currency of a quantity (null for a bare count).</param>
+/// yyyymmdd, years: the year; durations: years; changes: the size claimed (NaN when only the direction is).</param>
+/// <param name="Unit">The canonical unit or currency of a quantity (null for a bare count); of a change, how its size is
+/// given: "relative" (a fraction of the old value), "points" (percentage points) or "factor" (new over old), null for a
+/// direction alone.</param>
 /// <param name="Bound">How a quantity is bounded by the claim's words ("more than", "nearly", "about").</param>
 public sealed record CheckableItem(ItemKind Kind, string Text, TextSpan Span, double Value = 0, string? Unit = null, Bound Bound = Bound.Exact,
     EntityKind? EntityKind = null, string? Canonical = null, bool Opening = false);
@@ -122,9 +124,60 @@ public static partial class CheckableItems
         }
         foreach (Match m in Weekday().Matches(text))
             items.Add(new CheckableItem(ItemKind.Weekday, m.Value, new TextSpan(m.Index, m.Index + m.Length), Canonical: m.Value.ToLowerInvariant()));
+        if (claim) items.AddRange(Changes(text, items));
         items.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
         return items;
     }
+
+    /// <summary>
+    /// The changes a claim states: a direction ("rose", "fell", "up", "narrowed") with the size that follows it, if any
+    /// ("by 8 percent", "by two percentage points", "by a third"), or a factor ("doubled", "tripled", "halved"). Not
+    /// where the claim negates the verb ("did not rise"). <see cref="CheckableItem.Canonical"/> is "up" or "down".
+    /// </summary>
+    static IEnumerable<CheckableItem> Changes(string text, List<CheckableItem> items)
+    {
+        foreach (Match m in ChangeWord().Matches(text))
+        {
+            var before = text[Math.Max(0, m.Index - 16)..m.Index];
+            if (NegatedBefore().IsMatch(before)) continue;
+            var word = m.Value.ToLowerInvariant();
+            var end = m.Index + m.Length;
+            if (Factor(word) is { } factor)
+            {
+                yield return new CheckableItem(ItemKind.Change, m.Value, new TextSpan(m.Index, end), factor, "factor", Canonical: factor > 1 ? "up" : "down");
+                continue;
+            }
+            var up = UpWords.Contains(word);
+            // The size right after the verb ("rose 12 percent", "up by a third"), a share or a count of percentage points.
+            var size = items.FirstOrDefault(i => i.Kind == ItemKind.Quantity && i.Unit == "percent" && i.Span.Start >= end
+                && SizeGap().IsMatch(text[end..i.Span.Start]));
+            // "by two percentage points": a count in words the number finder leaves to the words.
+            if (size is null && WordPoints().Match(text, end) is { Success: true } wp)
+                size = new CheckableItem(ItemKind.Quantity, wp.Groups["n"].Value + " percentage points", new TextSpan(wp.Groups["n"].Index, wp.Index + wp.Length),
+                    WordOrDigits(wp.Groups["n"].Value) / 100, "percent");
+            if (word is "up" or "down" or "higher" or "lower" && size is null && (PhrasalBefore().IsMatch(before) || !AfterUpDown().IsMatch(text[end..]))) continue;
+            if (size is null)
+            {
+                yield return new CheckableItem(ItemKind.Change, m.Value, new TextSpan(m.Index, end), double.NaN, null, Canonical: up ? "up" : "down");
+                continue;
+            }
+            var points = Points().IsMatch(text[size.Span.Start..Math.Min(text.Length, size.Span.End + 20)]);
+            yield return new CheckableItem(ItemKind.Change, text[m.Index..size.Span.End], new TextSpan(m.Index, size.Span.End), size.Value,
+                points ? "points" : "relative", size.Bound, Canonical: up ? "up" : "down");
+        }
+    }
+
+    static readonly HashSet<string> UpWords = new(StringComparer.Ordinal)
+    {
+        "rose", "risen", "rise", "rises", "rising", "increased", "increase", "increases", "grew", "grown", "grow", "grows", "climbed", "climb",
+        "climbs", "jumped", "jump", "jumps", "surged", "soared", "gained", "widened", "up", "higher",
+    };
+
+    static double? Factor(string word) => word switch
+    {
+        "doubled" or "doubling" or "doubles" => 2, "tripled" or "trebled" or "triples" => 3, "quadrupled" => 4, "halved" or "halves" => 0.5,
+        _ => null,
+    };
 
     /// <summary>Names that are not things a source must repeat: titles and generic words the entity finder lets through.</summary>
     static readonly HashSet<string> IgnoredNames = new(StringComparer.OrdinalIgnoreCase)
@@ -222,11 +275,34 @@ public static partial class CheckableItems
     [GeneratedRegex(@"\b(?:(?<num>a|one|two|three|four)[\s-]+(?:half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)|half|(?<in>a|one)\s+in\s+(?<in>two|three|four|five|six|seven|eight|nine|ten|\d+))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Fraction();
 
-    [GeneratedRegex(@"\b(?<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+(?:\.\d+)?)(?<half>\s+and\s+a\s+half)?[\s-]+(?<u>years?|decades?|months?|weeks?|days?)(?:[\s-]+(?:old|long))?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?<half>\s+and\s+a\s+half)?[\s-]+(?<u>years?|decades?|months?|weeks?|days?)(?:[\s-]+(?:old|long))?\b", RegexOptions.IgnoreCase)]
     private static partial Regex Duration();
 
     [GeneratedRegex(@"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-])?(?:largest|biggest|smallest|highest|lowest|oldest|youngest|longest|shortest|busiest|richest|poorest|most\s+populous|first|second|third|fourth|fifth|last|only)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Rank();
+
+    [GeneratedRegex(@"\b(?:rose|risen|rise|rises|rising|increased|increases|grew|grown|grows|climbed|climbs|jumped|jumps|surged|soared|gained|widened|higher|up|fell|fallen|falls|falling|dropped|drops|declined|declines|decreased|decreases|shrank|shrunk|shrinks|slumped|plunged|narrowed|lower|down|doubled|doubling|doubles|tripled|trebled|triples|quadrupled|halved|halves)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ChangeWord();
+
+    [GeneratedRegex(@"\b(?:not|never|no|n't)\s+(?:\w+\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex NegatedBefore();
+
+    [GeneratedRegex(@"^\s*(?:by\s+)?(?:(?:more\s+than|nearly|almost|about|around|roughly|over|some|just\s+over|just\s+under|less\s+than)\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex SizeGap();
+
+    [GeneratedRegex(@"\G\s*(?:by\s+)?(?<n>a|one|two|three|four|five|six|seven|eight|nine|ten)\s+percentage\s+points?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex WordPoints();
+
+    [GeneratedRegex(@"percentage\s+points?", RegexOptions.IgnoreCase)]
+    private static partial Regex Points();
+
+    // "set up", "stepped down": a phrasal verb, not a change.
+    [GeneratedRegex(@"\b(?:set|sets|sign|signed|pick|picked|end|ended|ends|back|backed|shut|shuts|step|stepped|steps|turn|turned|break|broke|broken|take|took|taken|make|made|sum|summed|give|gave|show|showed|clean|cleaned|build|built|put|cut|open|opened|slow|slowed|calm|calmed|close|closed|wind|wound|bring|brought|hold|held|keep|kept|look|looked|lay|laid|count|counted|follow|followed|catch|caught|wrap|wrapped|vote|voted|crack|cracked|hand|handed|track|tracked|let|knock|knocked|gun|gunned|scale|scaled|tone|toned|play|played|sit|sat|lie|stand|stood|settle|settled|line|lined|pay|paid|tie|tied|beat|beaten|burn|burned|burnt|write|wrote|written|mark|marked|water|watered|shot|shoot|setting|stepping)\s+$", RegexOptions.IgnoreCase)]
+    private static partial Regex PhrasalBefore();
+
+    // "up" or "down" as a change: before a span of time, a comparison, the end of the clause.
+    [GeneratedRegex(@"^\s*(?:over|since|in|on|this|last|from|again|sharply|slightly|year|for|[.,;:]|$)", RegexOptions.IgnoreCase)]
+    private static partial Regex AfterUpDown();
 
     [GeneratedRegex(@"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")]
     private static partial Regex Weekday();

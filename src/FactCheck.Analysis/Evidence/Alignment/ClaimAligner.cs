@@ -81,11 +81,13 @@ public static partial class ClaimAligner
                 ItemKind.Quote => AlignQuote(item, lower),
                 ItemKind.Rank => AlignRank(item, sourceItems, lower),
                 ItemKind.Weekday => new AlignedItem(item, lower.Contains(item.Canonical!, StringComparison.Ordinal) ? ItemMatch.Found : ItemMatch.Missing),
+                ItemKind.Change => AlignChange(claim, item, sourceItems, source),
                 _ => new AlignedItem(item, ItemMatch.Missing),
             };
             if (result is not null) aligned.Add(result);
         }
         QuoteSpeaker(claimItems, aligned, source, sourceItems);
+        ChangeSizes(aligned);
         return new ClaimAlignment(aligned);
     }
 
@@ -212,9 +214,35 @@ public static partial class ClaimAligner
         // A count of the same thing given otherwise ("two men" against "three men"); another amount, share or measure with
         // a word of the claim's around it ("2,000 tonnes of fuel oil" is not "30,000 tonnes of grain"; a salary is not a budget).
         var context = Context(claim, item);
-        var noun = item.Unit is null ? NounAfter(claim, item) : null;
-        var differing = sameKind.FirstOrDefault(s => item.Unit is null ? noun is not null && NounAfter(source, s) == noun : Context(source, s).Overlaps(context));
+        var differing = sameKind.FirstOrDefault(s => item.Unit is null ? SameCount(claim, item, source, s) : Context(source, s).Overlaps(context));
         return differing is not null ? new AlignedItem(item, ItemMatch.Differs, differing.Text) : new AlignedItem(item, ItemMatch.Missing);
+    }
+
+    /// <summary>
+    /// Whether two bare numbers count the same thing: the same noun after them ("three men", "two men"); "people" for
+    /// any group, when the same verb follows ("eleven civilians were killed", "three people were killed"); or, with no
+    /// noun after one of them, the same word naming the measure before them ("magnitude 6.1", "magnitude 5.4").
+    /// </summary>
+    static bool SameCount(string claim, CheckableItem item, string source, CheckableItem other)
+    {
+        var (noun, otherNoun) = (NounAfter(claim, item), NounAfter(source, other));
+        if (noun is not null && noun == otherNoun) return true;
+        if (noun is not null && otherNoun is not null && (noun is "people" or "person" || otherNoun is "people" or "person"))
+            return WordAfterNoun(claim, item) is { } verb && verb == WordAfterNoun(source, other);
+        if (noun is null || otherNoun is null)
+            return WordBefore(claim, item) is { } label && label == WordBefore(source, other);
+        return false;
+    }
+
+    /// <summary>The first content word after the noun that follows an item ("killed" in "11 civilians were killed").</summary>
+    static string? WordAfterNoun(string text, CheckableItem item) =>
+        Words(Normalise(text[item.Span.End..Math.Min(text.Length, item.Span.End + 50)])).Where(w => !Stop.Contains(w) && !char.IsDigit(w[0])).Skip(1).FirstOrDefault();
+
+    /// <summary>The word right before an item when it is a content word ("magnitude" in "measured magnitude 6.1").</summary>
+    static string? WordBefore(string text, CheckableItem item)
+    {
+        var w = Words(Normalise(text[Math.Max(0, item.Span.Start - 30)..item.Span.Start])).LastOrDefault();
+        return w is null || Stop.Contains(w) || char.IsDigit(w[0]) || w.Length < 4 ? null : w;
     }
 
     /// <summary>Whether the source's amount satisfies the claim's, within the claim's bound and the precision its digits give.</summary>
@@ -253,6 +281,79 @@ public static partial class ClaimAligner
         }
         return 0.5 * unit * Math.Abs(item.Value / mantissa);
     }
+
+    // ------------------------------------------------------------------------------------------------ changes
+    /// <summary>
+    /// A change the claim states ("rose by 8 percent", "tripled", "population up") against two values of one thing in
+    /// the source ("from 820 euros to 1,480 euros", "2.31 million, down from 2.56 million", "to 4.3 percent … from 4.1
+    /// percent"): found when the direction and the size agree (the size within the claim's bound and precision; a
+    /// percentage of percentages may be relative or in points; a factor within an eighth), differs when either does not.
+    /// A source with no such pair says nothing of the change here: the item is left out (the model reads a source that
+    /// states the change in words).
+    /// </summary>
+    static AlignedItem? AlignChange(string claim, CheckableItem item, IReadOnlyList<CheckableItem> sourceItems, string source)
+    {
+        if (BestPair(claim, sourceItems, source) is not var (from, to, text)) return null;
+        var ratio = from.Value != 0 ? to.Value / from.Value : double.NaN;
+        var direction = to.Value > from.Value ? "up" : to.Value < from.Value ? "down" : "flat";
+        var counterpart = $"{text} ({(direction == "flat" ? "unchanged" : direction)})";
+        if (direction != item.Canonical) return new AlignedItem(item, ItemMatch.Differs, counterpart);
+        bool Size(double value) => Agrees(item with { Kind = ItemKind.Quantity, Unit = "percent" }, item with { Kind = ItemKind.Quantity, Value = value, Text = "" });
+        var agrees = item.Unit switch
+        {
+            null => true,
+            "factor" => !double.IsNaN(ratio) && Math.Abs(ratio - item.Value) <= item.Value / 8,
+            "points" => from.Unit == "percent" && Size(Math.Abs(to.Value - from.Value)),
+            // "rose 2 percent" of a rate given in percent may mean either.
+            _ => !double.IsNaN(ratio) && Size(Math.Abs(ratio - 1)) || from.Unit == "percent" && Size(Math.Abs(to.Value - from.Value)),
+        };
+        return new AlignedItem(item, agrees ? ItemMatch.Found : ItemMatch.Differs, counterpart);
+    }
+
+    /// <summary>The size of a change that the change itself found ("8%" of "up 8%") is found with it.</summary>
+    static void ChangeSizes(List<AlignedItem> aligned)
+    {
+        foreach (var change in aligned.Where(a => a.Item.Kind == ItemKind.Change && a.Match == ItemMatch.Found).ToList())
+            for (var i = 0; i < aligned.Count; i++)
+                if (aligned[i].Item.Kind == ItemKind.Quantity && aligned[i].Match != ItemMatch.Found
+                    && aligned[i].Item.Span.Start >= change.Item.Span.Start && aligned[i].Item.Span.End <= change.Item.Span.End)
+                    aligned[i] = new AlignedItem(aligned[i].Item, ItemMatch.Found);
+    }
+
+    /// <summary>
+    /// Two amounts of one kind the source gives as an old and a new value ("from A to B", "to B … from A", "B, up from A",
+    /// "B, compared with A"), in one sentence; of several, the one with most of the claim's words around it (one at least).
+    /// </summary>
+    static (CheckableItem From, CheckableItem To, string Text)? BestPair(string claim, IReadOnlyList<CheckableItem> sourceItems, string source)
+    {
+        var amounts = sourceItems.Where(s => s.Kind == ItemKind.Quantity).ToList();
+        var claimWords = Words(Normalise(claim)).Where(w => w.Length > 3 && !Stop.Contains(w)).Select(Singular).ToHashSet(StringComparer.Ordinal);
+        (CheckableItem, CheckableItem, string)? best = null;
+        var bestOverlap = 0;
+        for (var i = 0; i + 1 < amounts.Count; i++)
+        {
+            var (a, b) = (amounts[i], amounts[i + 1]);
+            if (a.Unit != b.Unit || b.Span.Start - a.Span.End > 80 || a.Span.End > b.Span.Start) continue;
+            var between = source[a.Span.End..b.Span.Start];
+            if (SentenceBreak().IsMatch(between)) continue;
+            var lead = source[Math.Max(0, a.Span.Start - 8)..a.Span.Start];
+            (CheckableItem From, CheckableItem To)? pair =
+                FromBefore().IsMatch(lead) && ToBetween().IsMatch(between) ? (a, b)
+                : NewThenOld().IsMatch(between) ? (b, a)
+                : null;
+            if (pair is not { } p) continue;
+            var window = source[Math.Max(0, a.Span.Start - 100)..Math.Min(source.Length, b.Span.End + 40)];
+            var overlap = Words(Normalise(window)).Select(Singular).Distinct(StringComparer.Ordinal).Count(claimWords.Contains);
+            if (overlap > bestOverlap)
+            {
+                best = (p.From, p.To, source[a.Span.Start..b.Span.End]);
+                bestOverlap = overlap;
+            }
+        }
+        return best;
+    }
+
+    static string Singular(string w) => w.Length > 3 && w.EndsWith('s') ? w[..^1] : w;
 
     // ------------------------------------------------------------------------------------------ dates, durations
     static AlignedItem AlignDate(string claim, CheckableItem item, IReadOnlyList<CheckableItem> sourceItems, string source, DateOnly? sourceDate)
@@ -302,9 +403,12 @@ public static partial class ClaimAligner
             if (sourceDate is { } d && durations.Any(s => Math.Abs(s.Value - (d.Year - year)) <= 1)) return new AlignedItem(item, ItemMatch.Found);
         }
         var context = Context(claim, item);
-        var other = durations.FirstOrDefault(s => Context(source, s).Overlaps(context) && !Holds(s));
+        // Ages are one role ("500 years old", "about 350 years old").
+        var other = durations.FirstOrDefault(s => (Context(source, s).Overlaps(context) || Age(item) && Age(s)) && !Holds(s));
         return other is not null ? new AlignedItem(item, ItemMatch.Differs, other.Text) : new AlignedItem(item, ItemMatch.Missing);
     }
+
+    static bool Age(CheckableItem item) => item.Text.EndsWith("old", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The date of a wire dateline at the start of a source ("SEOUL, June 20, 2024 (Wire) -").</summary>
     public static DateOnly? Dateline(string source)
@@ -396,6 +500,20 @@ public static partial class ClaimAligner
         }
         return false;
     }
+
+    [GeneratedRegex(@"\bfrom\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromBefore();
+
+    // "from A to B": the words between end in "to" (a unit or a noun may come first: "from 820 euros to").
+    [GeneratedRegex(@"^[^;]{0,40}?\bto\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ToBetween();
+
+    // "B, up from A", "to B last year from A", "B, compared with A": the new value first.
+    [GeneratedRegex(@"(?:\b(?:up|down)\s+from|\bfrom|\bcompared\s+(?:with|to)|\bagainst)\s+(?:some\s+|about\s+|around\s+|a\s+year\s+earlier\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex NewThenOld();
+
+    [GeneratedRegex(@"[.!?;]\s|\n")]
+    private static partial Regex SentenceBreak();
 
     [GeneratedRegex(@"\b(in|to|from|at|near|into|for|of|by|with|against|visited|visit)\s+(?:the\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex PrepositionBefore();
