@@ -56,6 +56,17 @@ public sealed class ClaimAlignmentTests
     }
 
     [Fact]
+    public void An_acronym_is_found_in_its_capitals_only()
+    {
+        Assert.Equal(ItemMatch.Missing, MatchOf("The WHO declared the Tarsa outbreak over.",
+            "The health ministry declared the Tarsa outbreak over, 42 days after the last patient who had been infected tested negative.", "WHO"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The WHO declared the Tarsa outbreak over.", "The WHO said on Monday that the Tarsa outbreak was over.", "WHO"));
+        // "US" for the United States is not the pronoun "us".
+        Assert.Equal(ItemMatch.Missing, MatchOf("The United States sent aid to Marvo.", "'They told us the aid would come,' a Marvo official said.", "United States"));
+        Assert.Equal(ItemMatch.Found, MatchOf("The United States sent aid to Marvo.", "The US sent aid to Marvo on Friday.", "United States"));
+    }
+
+    [Fact]
     public void Another_count_of_the_same_thing_differs_however_it_is_named()
     {
         // "people" counts any group, when the same thing is said of them.

@@ -109,7 +109,7 @@ public static partial class ClaimAligner
             && words.Count > 0 && words.Count(w.Contains) >= Math.Ceiling(0.8 * words.Count));
         if (held is null) return;
         var (from, to) = SentenceAround(source, held.Span);
-        if (NameFound(aligned[speaker].Item, Normalise(source[from..to]))) return;
+        if (NameFound(aligned[speaker].Item, source[from..to], Normalise(source[from..to]))) return;
         var other = sourceItems.FirstOrDefault(s => s.Kind == ItemKind.Name && s.EntityKind == EntityKind.Person && s.Span.Start >= from && s.Span.End <= to);
         if (other is not null) aligned[speaker] = new AlignedItem(aligned[speaker].Item, ItemMatch.Differs, other.Text);
     }
@@ -143,7 +143,7 @@ public static partial class ClaimAligner
 
     static AlignedItem? AlignName(string claim, CheckableItem item, IReadOnlyList<CheckableItem> sourceItems, string source, string lower)
     {
-        if (NameFound(item, lower)) return new AlignedItem(item, ItemMatch.Found);
+        if (NameFound(item, source, lower)) return new AlignedItem(item, ItemMatch.Found);
         // A capitalised word opening the claim that the source lacks is as likely an ordinary word ("Temperatures",
         // "Economists"): not counted.
         if (item.Opening) return null;
@@ -172,7 +172,7 @@ public static partial class ClaimAligner
         || (Capitals.TryGetValue(b, out var cb) && cb.Equals(a, StringComparison.OrdinalIgnoreCase))
         || a.Contains(b, StringComparison.OrdinalIgnoreCase) || b.Contains(a, StringComparison.OrdinalIgnoreCase);
 
-    static bool NameFound(CheckableItem item, string lower)
+    static bool NameFound(CheckableItem item, string source, string lower)
     {
         var forms = new List<string> { item.Text, item.Canonical ?? item.Text };
         var canonical = item.Canonical ?? item.Text;
@@ -188,12 +188,13 @@ public static partial class ClaimAligner
         if (canonical.Contains('-', StringComparison.Ordinal))
         {
             var parts = canonical.Split('-', StringSplitOptions.RemoveEmptyEntries);
-            if (parts.All(p => p.Length > 1 && char.IsUpper(p[0]) && NameFound(item with { Text = p, Canonical = p, EntityKind = EntityKind.Place }, lower))) return true;
+            if (parts.All(p => p.Length > 1 && char.IsUpper(p[0]) && NameFound(item with { Text = p, Canonical = p, EntityKind = EntityKind.Place }, source, lower))) return true;
         }
         if (words.Length > 1 && words.All(w => char.IsUpper(w[0])))
             forms.Add(new string([.. words.Where(w => w is not ("of" or "the" or "and")).Select(w => w[0])]));
         // A possessive or plural form of the claim's words ("Halvex's") is the same name.
-        return forms.Any(f => f.Length > 1 && ContainsWord(lower, Normalise(f)));
+        // An acronym is matched in its capitals: "WHO" is not "who", "US" is not "us".
+        return forms.Any(f => f.Length > 1 && (Acronym(f) ? ContainsWord(source, f) : ContainsWord(lower, Normalise(f))));
     }
 
     // -------------------------------------------------------------------------------------------- quantities
@@ -475,6 +476,12 @@ public static partial class ClaimAligner
         var w = Words(Normalise(text[item.Span.End..Math.Min(text.Length, item.Span.End + 40)])).FirstOrDefault(w => !Stop.Contains(w));
         return w is null ? null : w.Length > 3 && w.EndsWith('s') ? w[..^1] : w;
     }
+
+    /// <summary>An acronym that is also an ordinary word in lower case ("WHO", "US", "IT"): "Covid" stays "COVID".</summary>
+    static bool Acronym(string form) => form.Length <= 4 && form.All(char.IsUpper) && WordAcronyms.Contains(form);
+
+    // Organisations and countries written as a word: not the emphasis of a social-media claim ("CO2 causes warming AND …").
+    static readonly HashSet<string> WordAcronyms = new(StringComparer.Ordinal) { "WHO", "US", "IT", "AIM", "ACT", "ARM", "CAT", "FED" };
 
     static readonly HashSet<string> GenericHeads = new(StringComparer.Ordinal)
     {
