@@ -132,14 +132,15 @@ public static partial class CheckableItems
     /// <summary>
     /// The changes a claim states: a direction ("rose", "fell", "up", "narrowed") with the size that follows it, if any
     /// ("by 8 percent", "by two percentage points", "by a third"), or a factor ("doubled", "tripled", "halved"). Not
-    /// where the claim negates the verb ("did not rise"). <see cref="CheckableItem.Canonical"/> is "up" or "down".
+    /// where the claim negates the verb ("did not rise"), in a phrasal verb ("set up") or in a name ("Niagara Falls"). <see cref="CheckableItem.Canonical"/> is "up" or "down".
     /// </summary>
     static IEnumerable<CheckableItem> Changes(string text, List<CheckableItem> items)
     {
         foreach (Match m in ChangeWord().Matches(text))
         {
             var before = text[Math.Max(0, m.Index - 16)..m.Index];
-            if (NegatedBefore().IsMatch(before)) continue;
+            // Capitalised inside the text, the word is part of a name ("Niagara Falls", "Down Street").
+            if (NegatedBefore().IsMatch(before) || (m.Index > 0 && char.IsUpper(m.Value[0]))) continue;
             var word = m.Value.ToLowerInvariant();
             var end = m.Index + m.Length;
             if (Factor(word) is { } factor)
@@ -169,8 +170,8 @@ public static partial class CheckableItems
 
     static readonly HashSet<string> UpWords = new(StringComparer.Ordinal)
     {
-        "rose", "risen", "rise", "rises", "rising", "increased", "increase", "increases", "grew", "grown", "grow", "grows", "climbed", "climb",
-        "climbs", "jumped", "jump", "jumps", "surged", "soared", "gained", "widened", "up", "higher",
+        "rose", "risen", "rise", "rises", "rising", "increased", "increases", "grew", "grown", "grows", "climbed", "climbs", "jumped", "jumps",
+        "surged", "soared", "gained", "widened", "up", "higher",
     };
 
     static double? Factor(string word) => word switch

@@ -323,7 +323,7 @@ public static partial class ClaimAligner
 
     /// <summary>
     /// Two amounts of one kind the source gives as an old and a new value ("from A to B", "to B … from A", "B, up from A",
-    /// "B, compared with A"), in one sentence; of several, the one with most of the claim's words around it (one at least).
+    /// "B, compared with A"; not "600 people from 12 countries"), in one sentence; of several, the one with most of the claim's words around it (one at least).
     /// </summary>
     static (CheckableItem From, CheckableItem To, string Text)? BestPair(string claim, IReadOnlyList<CheckableItem> sourceItems, string source)
     {
@@ -340,7 +340,7 @@ public static partial class ClaimAligner
             var lead = source[Math.Max(0, a.Span.Start - 8)..a.Span.Start];
             (CheckableItem From, CheckableItem To)? pair =
                 FromBefore().IsMatch(lead) && ToBetween().IsMatch(between) ? (a, b)
-                : NewThenOld().IsMatch(between) ? (b, a)
+                : NewThenOld().IsMatch(between) || ToBefore().IsMatch(lead) && FromBetween().IsMatch(between) ? (b, a)
                 : null;
             if (pair is not { } p) continue;
             var window = source[Math.Max(0, a.Span.Start - 100)..Math.Min(source.Length, b.Span.End + 40)];
@@ -515,9 +515,17 @@ public static partial class ClaimAligner
     [GeneratedRegex(@"^[^;]{0,40}?\bto\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex ToBetween();
 
-    // "B, up from A", "to B last year from A", "B, compared with A": the new value first.
-    [GeneratedRegex(@"(?:\b(?:up|down)\s+from|\bfrom|\bcompared\s+(?:with|to)|\bagainst)\s+(?:some\s+|about\s+|around\s+|a\s+year\s+earlier\s+)?$", RegexOptions.IgnoreCase)]
+    // "B, up from A", "B, compared with A": the new value first.
+    [GeneratedRegex(@"(?:\b(?:up|down)\s+from|\bcompared\s+(?:with|to)|\bagainst)\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex NewThenOld();
+
+    // "rose to B in the third quarter from A": "to" before the new value, "from" before the old ("600 people from 12
+    // countries" is no change).
+    [GeneratedRegex(@"\bto\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex ToBefore();
+
+    [GeneratedRegex(@"\bfrom\s+(?:some\s+|about\s+|around\s+)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex FromBetween();
 
     [GeneratedRegex(@"[.!?;]\s|\n")]
     private static partial Regex SentenceBreak();
