@@ -22,6 +22,8 @@ public sealed class HostileInputTests(ApiFactory factory) : ApiTest(factory)
         null, JsonValue.Create(-1), JsonValue.Create(1e308), JsonValue.Create(""), JsonValue.Create("nul \0 inside"),
         JsonValue.Create(new string('x', 20_000)), new JsonArray(), new JsonObject(), JsonValue.Create(true),
         JsonValue.Create("not-a-date-or-id"),
+        // Digits of another script ("١٧" is 17 in Arabic-Indic): the number finders read ASCII digits only.
+        JsonValue.Create("Source 1 says ١٧ people, up from ١٢ in ٢٠٢٣, a rise of ٤٠ percent."),
     ];
 
     static readonly string[] HostileBodies =

@@ -150,7 +150,7 @@ public static partial class Numbers
     };
 
     // Not a number: digits joined by a hyphen to a name ("COVID-19", "F-35", "G-20", "MH-17"); "mid-2019" stays one.
-    [GeneratedRegex(@"(?<![\w.])(?<!\b(?-i:[A-Za-z]*[A-Z][A-Za-z]*)-)(?<c>US\$|\$|€|£|¥)?\s?(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?<o>st|nd|rd|th)?(?:\s?(?<s>hundred|thousand|million|billion|trillion|mln|bn|tn|k|m|b)\b)?\s?(?:(?<p>%|per ?cent\b|percentage points?\b)|(?<cw>dollars|euros|pounds|rubles|roubles|yen)\b|(?<u>km|kilometres|kilometers|miles|kg|tonnes|tons|people|troops|soldiers|years|days|hours|months|weeks)\b)?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w.])(?<!\b(?-i:[A-Za-z]*[A-Z][A-Za-z]*)-)(?<c>US\$|\$|€|£|¥)?\s?(?<n>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?<o>st|nd|rd|th)?(?:\s?(?<s>hundred|thousand|million|billion|trillion|mln|bn|tn|k|m|b)\b)?\s?(?:(?<p>%|per ?cent\b|percentage points?\b)|(?<cw>dollars|euros|pounds|rubles|roubles|yen)\b|(?<u>km|kilometres|kilometers|miles|kg|tonnes|tons|people|troops|soldiers|years|days|hours|months|weeks)\b)?", RegexOptions.IgnoreCase)]
     private static partial Regex Quantity();
 
     [GeneratedRegex(@"\b(?<w>(?:(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|dozen|half|twice)(?:[\s-]+(?:and[\s-]+)?)?)+)(?<p>\s?per ?cent)?\b", RegexOptions.IgnoreCase)]
@@ -162,16 +162,16 @@ public static partial class Numbers
         return end < text.Length && text[end] == 's' && (end + 1 == text.Length || !char.IsLetterOrDigit(text[end + 1]));
     }
 
-    [GeneratedRegex(@"\b(?<d>\d{1,2})(?:st|nd|rd|th)?\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>\d{4})\b")]
+    [GeneratedRegex(@"\b(?<d>[0-9]{1,2})(?:st|nd|rd|th)?\s+(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?,?\s+(?<y>[0-9]{4})\b")]
     private static partial Regex DateDayMonthYear();
 
-    [GeneratedRegex(@"\b(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})\b")]
+    [GeneratedRegex(@"\b(?<m>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?\s+(?<d>[0-9]{1,2})(?:st|nd|rd|th)?,?\s+(?<y>[0-9]{4})\b")]
     private static partial Regex DateMonthDayYear();
 
-    [GeneratedRegex(@"(?<![\w./-])(?<y>\d{4})-(?<m>\d{2})-(?<d>\d{2})(?![\w/-]|\.\d)")]
+    [GeneratedRegex(@"(?<![\w./-])(?<y>[0-9]{4})-(?<m>[0-9]{2})-(?<d>[0-9]{2})(?![\w/-]|\.[0-9])")]
     private static partial Regex DateIso();
 
     // The same separator twice: "08/04/2020", "8.4.2020", "08-04-2020"; not a fraction or a version ("1/2", "3.4.1").
-    [GeneratedRegex(@"(?<![\w./-])(?<a>\d{1,2})(?<sep>[/.-])(?<b>\d{1,2})\k<sep>(?<y>\d{4})(?![\w/-]|\.\d)")]
+    [GeneratedRegex(@"(?<![\w./-])(?<a>[0-9]{1,2})(?<sep>[/.-])(?<b>[0-9]{1,2})\k<sep>(?<y>[0-9]{4})(?![\w/-]|\.[0-9])")]
     private static partial Regex DateDigits();
 }

@@ -483,13 +483,13 @@ public static partial class StanceClassifier
     }
 
     // The last bounding word right before an amount (nothing but spaces, "$" or similar between).
-    [GeneratedRegex(@"\b(about|around|roughly|approximately|nearly|almost|some|close\s+to|an\s+estimated|estimated|up\s+to|more\s+than|over|above|at\s+least|in\s+excess\s+of|upwards\s+of|exceeding|less\s+than|fewer\s+than|under|below|not\s+even|no\s+more\s+than|at\s+most|barely|just\s+under)\s*[^\w\s]{0,2}\s*$", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(about|around|roughly|approximately|nearly|almost|some|close\s+to|an\s+estimated|estimated|up\s+to|more\s+than|over|above|at\s+least|in\s+excess\s+of|upwards\s+of|exceeding|older\s+than|less\s+than|fewer\s+than|younger\s+than|under|below|not\s+even|no\s+more\s+than|at\s+most|barely|just\s+under)\s*[^\w\s]{0,2}\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex BoundWords();
 
-    [GeneratedRegex(@"^(more\s+than|over|above|at\s+least|in\s+excess\s+of|upwards\s+of|exceeding)$")]
+    [GeneratedRegex(@"^(more\s+than|over|above|at\s+least|in\s+excess\s+of|upwards\s+of|exceeding|older\s+than)$")]
     private static partial Regex AtLeastWords();
 
-    [GeneratedRegex(@"^(up\s+to|less\s+than|fewer\s+than|under|below|not\s+even|no\s+more\s+than|at\s+most|just\s+under)$")]
+    [GeneratedRegex(@"^(up\s+to|less\s+than|fewer\s+than|younger\s+than|under|below|not\s+even|no\s+more\s+than|at\s+most|just\s+under)$")]
     private static partial Regex AtMostWords();
 
     static readonly HashSet<string> ContextStopwords = new(StringComparer.Ordinal)

@@ -264,19 +264,19 @@ public static partial class CheckableItems
     }
 
     // 'quoted words', "quoted words", ‘…’, “…”: an opening quote after a space or start, a closing one before a non-letter.
-    [GeneratedRegex(@"(?<![\p{L}\d])['‘""“](?<q>[^'‘’""“”\n]{3,300}?)['’""”](?![\p{L}\d])")]
+    [GeneratedRegex(@"(?<![\p{L}0-9])['‘""“](?<q>[^'‘’""“”\n]{3,300}?)['’""”](?![\p{L}0-9])")]
     private static partial Regex Quote();
 
-    [GeneratedRegex(@"(?<n>-?\d+(?:\.\d+)?)\s*(?:°\s*|degrees?\s+)(?<u>Celsius|Fahrenheit|C|F)\b|(?<n>-?\d+(?:\.\d+)?)\s*(?<u>°C|°F)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<n>-?[0-9]+(?:\.[0-9]+)?)\s*(?:°\s*|degrees?\s+)(?<u>Celsius|Fahrenheit|C|F)\b|(?<n>-?[0-9]+(?:\.[0-9]+)?)\s*(?<u>°C|°F)", RegexOptions.IgnoreCase)]
     private static partial Regex Temperature();
 
-    [GeneratedRegex(@"(?<![\w.])(?<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?:\s?(?<s>thousand|million|billion))?[\s-]?(?<u>square\s+kilometres|square\s+kilometers|kilometres|kilometers|kilometre|kilometer|km2|km|miles|mile|mi|metres|meters|metre|meter|m|feet|foot|ft|tonnes|tonne|tons|ton|kilograms|kilogram|kg|pounds|lbs|lb|hectares|hectare|ha|acres|acre)\b(?!\s*(?:Celsius|Fahrenheit))", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?<![\w.])(?<n>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)(?:\s?(?<s>thousand|million|billion))?[\s-]?(?<u>square\s+kilometres|square\s+kilometers|kilometres|kilometers|kilometre|kilometer|km2|km|miles|mile|mi|metres|meters|metre|meter|m|feet|foot|ft|tonnes|tonne|tons|ton|kilograms|kilogram|kg|pounds|lbs|lb|hectares|hectare|ha|acres|acre)\b(?!\s*(?:Celsius|Fahrenheit))", RegexOptions.IgnoreCase)]
     private static partial Regex Measure();
 
-    [GeneratedRegex(@"\b(?:(?<num>a|one|two|three|four)[\s-]+(?:half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)|half|(?<in>a|one)\s+in\s+(?<in>two|three|four|five|six|seven|eight|nine|ten|\d+))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:(?<num>a|one|two|three|four)[\s-]+(?:half|halves|thirds?|quarters?|fourths?|fifths?|tenths?)|half|(?<in>a|one)\s+in\s+(?<in>two|three|four|five|six|seven|eight|nine|ten|[0-9]+))\b", RegexOptions.IgnoreCase)]
     private static partial Regex Fraction();
 
-    [GeneratedRegex(@"\b(?<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?<half>\s+and\s+a\s+half)?[\s-]+(?<u>years?|decades?|months?|weeks?|days?)(?:[\s-]+(?:old|long))?\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?)(?<half>\s+and\s+a\s+half)?[\s-]+(?<u>years?|decades?|months?|weeks?|days?)(?:[\s-]+(?:old|long))?\b", RegexOptions.IgnoreCase)]
     private static partial Regex Duration();
 
     [GeneratedRegex(@"\b(?:(?:second|third|fourth|fifth|2nd|3rd|4th|5th)[\s-])?(?:largest|biggest|smallest|highest|lowest|oldest|youngest|longest|shortest|busiest|richest|poorest|most\s+populous|first|second|third|fourth|fifth|last|only)\b", RegexOptions.IgnoreCase)]

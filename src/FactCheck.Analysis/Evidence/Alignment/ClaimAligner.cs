@@ -239,11 +239,12 @@ public static partial class ClaimAligner
     static string? WordAfterNoun(string text, CheckableItem item) =>
         Words(Normalise(text[item.Span.End..Math.Min(text.Length, item.Span.End + 50)])).Where(w => !Stop.Contains(w) && !char.IsDigit(w[0])).Skip(1).FirstOrDefault();
 
-    /// <summary>The word right before an item when it is a content word ("magnitude" in "measured magnitude 6.1").</summary>
+    /// <summary>The word right before an item when it is a content word in lower case ("magnitude" in "measured magnitude 6.1").</summary>
     static string? WordBefore(string text, CheckableItem item)
     {
-        var w = Words(Normalise(text[Math.Max(0, item.Span.Start - 30)..item.Span.Start])).LastOrDefault();
-        return w is null || Stop.Contains(w) || char.IsDigit(w[0]) || w.Length < 4 ? null : w;
+        var w = WordPattern().Matches(text[Math.Max(0, item.Span.Start - 30)..item.Span.Start]).LastOrDefault()?.Value;
+        // A common noun in lower case: "March 25", "PlayStation 5", "Week 3" are names and dates, not measures.
+        return w is null || !w.All(char.IsLower) || Stop.Contains(w) || w.Length < 4 ? null : w;
     }
 
     /// <summary>Whether the source's amount satisfies the claim's, within the claim's bound and the precision its digits give.</summary>
@@ -404,12 +405,9 @@ public static partial class ClaimAligner
             if (sourceDate is { } d && durations.Any(s => Math.Abs(s.Value - (d.Year - year)) <= 1)) return new AlignedItem(item, ItemMatch.Found);
         }
         var context = Context(claim, item);
-        // Ages are one role ("500 years old", "about 350 years old").
-        var other = durations.FirstOrDefault(s => (Context(source, s).Overlaps(context) || Age(item) && Age(s)) && !Holds(s));
+        var other = durations.FirstOrDefault(s => Context(source, s).Overlaps(context) && !Holds(s));
         return other is not null ? new AlignedItem(item, ItemMatch.Differs, other.Text) : new AlignedItem(item, ItemMatch.Missing);
     }
-
-    static bool Age(CheckableItem item) => item.Text.EndsWith("old", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The date of a wire dateline at the start of a source ("SEOUL, June 20, 2024 (Wire) -").</summary>
     public static DateOnly? Dateline(string source)
@@ -533,16 +531,16 @@ public static partial class ClaimAligner
     [GeneratedRegex(@"\b(in|to|from|at|near|into|for|of|by|with|against|visited|visit)\s+(?:the\s+)?$", RegexOptions.IgnoreCase)]
     private static partial Regex PrepositionBefore();
 
-    [GeneratedRegex(@"\d[\d,]*(?:\.\d+)?")]
+    [GeneratedRegex(@"[0-9][0-9,]*(?:\.[0-9]+)?")]
     private static partial Regex Digits();
 
-    [GeneratedRegex(@"\bsince\s+(?:the\s+)?(?<y>(?:1[89]|20)\d\d)\b(?!s)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\bsince\s+(?:the\s+)?(?<y>(?:1[89]|20)[0-9][0-9])\b(?!s)", RegexOptions.IgnoreCase)]
     private static partial Regex Since();
 
-    [GeneratedRegex(@"^[A-Z][A-Z .'-]+,\s+[^-–—(]{3,40}?\d{4}")]
+    [GeneratedRegex(@"^[A-Z][A-Z .'-]+,\s+[^-–—(]{3,40}?[0-9]{4}")]
     private static partial Regex DatelineDate();
 
-    [GeneratedRegex(@"[\p{L}\d]+(?:'[\p{L}]+)?")]
+    [GeneratedRegex(@"[\p{L}0-9]+(?:'[\p{L}]+)?")]
     private static partial Regex WordPattern();
 
     [GeneratedRegex(@"\s+")]
